@@ -1,0 +1,56 @@
+"""The exercise-content API: what an exercise folder's trusted modules build on.
+
+An exercise folder (``exercises/<slug>/``) holds ``info.yaml``, ``statement.md``,
+``starter.py``, ``solution.py``, ``grading.py`` and ``mistakes.py``; see
+``docs/exercise-format.md``. ``grading.py`` and ``mistakes.py`` run only on the
+trusted side and import nothing but NumPy and this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# A path into a returned value: tuple/list indices and dict keys, outermost first.
+OutputPath = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the graded function: positional arguments and how it is shown."""
+
+    name: str
+    args: tuple[Any, ...]
+    hidden: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong implementation, run on the trusted side to name a student's bug."""
+
+    id: str
+    message: str
+    implementation: Callable[..., Any]
+    outputs_only: tuple[str, ...] = field(default=())
+
+
+def mistake(id: str, message: str) -> Callable[[Callable[..., Any]], Mistake]:
+    """Decorate a variant implementation to register it as a named mistake."""
+
+    def wrap(fn: Callable[..., Any]) -> Mistake:
+        return Mistake(id=id, message=message, implementation=fn)
+
+    return wrap
+
+
+def fixed_outputs(outputs: Mapping[str, OutputPath]) -> Callable[[Case], dict[str, OutputPath]]:
+    """Build an ``outputs(case)`` function for an exercise whose graded outputs never vary."""
+
+    frozen = dict(outputs)
+
+    def outputs_for(case: Case) -> dict[str, OutputPath]:
+        return dict(frozen)
+
+    return outputs_for
