@@ -1,0 +1,69 @@
+"""Auto-graded quizzes and coding exercises for sequence models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quizapp.config import build_config
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask application; ``overrides`` take precedence over the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(build_config(Path(app.instance_path), overrides))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the shared extension objects to this app."""
+    from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+    from quizapp.migrations_path import MIGRATIONS_DIR
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    from quizapp import models
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> models.User | None:
+        return db.session.get(models.User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per audience."""
+    from quizapp.api import bp as api_bp
+    from quizapp.auth import bp as auth_bp
+    from quizapp.instructor import bp as instructor_bp
+    from quizapp.student import bp as student_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(student_bp)
+    app.register_blueprint(instructor_bp, url_prefix="/instructor")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Map domain and HTTP errors to JSON for the API and pages for browsers."""
+    from quizapp.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the project's ``flask`` sub-commands."""
+    from quizapp.commands import register
+
+    register(app)

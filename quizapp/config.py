@@ -1,0 +1,59 @@
+"""Configuration from the environment, with overrides for tests and embedding."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "GRADER_BACKEND", "CELERY_BROKER_URL", "COURSE_JOIN_CODE")
+GRADER_BACKENDS = ("local", "celery")
+
+
+def secret_key_from_instance(instance_path: Path) -> str:
+    """Return the instance's secret key, generating and storing it on first use."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Merge defaults, environment variables and explicit overrides into a Flask config."""
+    overrides = dict(overrides or {})
+    env = {key: os.environ[key] for key in ENV_KEYS if os.environ.get(key)}
+    settings: dict[str, Any] = {**env, **overrides}
+
+    database_url = settings.get("DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
+    secret_key = settings.get("SECRET_KEY") or secret_key_from_instance(instance_path)
+    backend = settings.get("GRADER_BACKEND", "local")
+    if backend not in GRADER_BACKENDS:
+        raise ValueError(f"GRADER_BACKEND must be one of {GRADER_BACKENDS}, not {backend!r}")
+
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": secret_key,
+        "GRADER_BACKEND": backend,
+        "CELERY_BROKER_URL": settings.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        "COURSE_JOIN_CODE": settings.get("COURSE_JOIN_CODE") or None,
+        # Bodies above this are refused with 413 before any view runs.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": settings.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "API_TOKEN_TTL_DAYS": 180,
+    }
+    config.update(overrides)
+    config["DATABASE_URL"] = database_url
+    return config

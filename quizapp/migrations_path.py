@@ -1,0 +1,5 @@
+"""Where the Alembic migrations live, for the factory and the test suite."""
+
+from pathlib import Path
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,7 @@
+"""Pages for students: the course home, the quiz and the exercises."""
+
+from flask import Blueprint
+
+bp = Blueprint("student", __name__)
+
+from quizapp.student import views  # noqa: E402,F401
