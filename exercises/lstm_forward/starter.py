@@ -1,0 +1,130 @@
+# ruff: noqa: F401, F841, RUF059, B018  (a template with blanks for the student to fill in)
+import numpy as np
+from rnn_utils import *
+
+
+# Your lstm_cell_forward from the previous exercise: lstm_forward calls it at every step.
+def lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    """
+    Implement a single forward step of the LSTM-cell.
+
+    Arguments:
+    xt -- your input data at timestep "t", numpy array of shape (n_x, m).
+    a_prev -- Hidden state at timestep "t-1", numpy array of shape (n_a, m)
+    c_prev -- Memory state at timestep "t-1", numpy array of shape (n_a, m)
+    parameters -- python dictionary containing:
+                        Wf -- Weight matrix of the forget gate, numpy array of shape (n_a, n_a + n_x)
+                        bf -- Bias of the forget gate, numpy array of shape (n_a, 1)
+                        Wi -- Weight matrix of the update gate, numpy array of shape (n_a, n_a + n_x)
+                        bi -- Bias of the update gate, numpy array of shape (n_a, 1)
+                        Wc -- Weight matrix of the first "tanh", numpy array of shape (n_a, n_a + n_x)
+                        bc --  Bias of the first "tanh", numpy array of shape (n_a, 1)
+                        Wo -- Weight matrix of the output gate, numpy array of shape (n_a, n_a + n_x)
+                        bo --  Bias of the output gate, numpy array of shape (n_a, 1)
+                        Wy -- Weight matrix relating the hidden-state to the output, numpy array of shape (n_y, n_a)
+                        by -- Bias relating the hidden-state to the output, numpy array of shape (n_y, 1)
+
+    Returns:
+    a_next -- next hidden state, of shape (n_a, m)
+    c_next -- next memory state, of shape (n_a, m)
+    yt_pred -- prediction at timestep "t", numpy array of shape (n_y, m)
+    cache -- tuple of values needed for the backward pass, contains (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+
+    Note: ft/it/ot stand for the forget/update/output gates, cct stands for the candidate value (c tilde),
+          c stands for the cell state (memory)
+    """
+    # Retrieve parameters from "parameters"
+    Wf = parameters["Wf"]  # forget gate weight
+    bf = parameters["bf"]
+    Wi = parameters["Wi"]  # update gate weight (notice the variable name)
+    bi = parameters["bi"]  # (notice the variable name)
+    Wc = parameters["Wc"]  # candidate value weight
+    bc = parameters["bc"]
+    Wo = parameters["Wo"]  # output gate weight
+    bo = parameters["bo"]
+    Wy = parameters["Wy"]  # prediction weight
+    by = parameters["by"]
+
+    # Retrieve dimensions from shapes of xt and Wy
+    n_x, m = xt.shape
+    n_y, n_a = Wy.shape
+
+    ### START CODE HERE ###
+    # Concatenate a_prev and xt (≈1 line)
+    concat = None
+
+    # Compute values for ft, it, cct, c_next, ot, a_next using the formulas in the statement (≈6 lines)
+    ft = None
+    it = None
+    cct = None
+    c_next = None
+    ot = None
+    a_next = None
+
+    # Compute prediction of the LSTM cell (≈1 line)
+    yt_pred = None
+    ### END CODE HERE ###
+
+    # store values needed for backward propagation in cache
+    cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+
+    return a_next, c_next, yt_pred, cache
+
+
+# GRADED FUNCTION: lstm_forward
+
+def lstm_forward(x, a0, parameters):
+    """
+    Implement the forward propagation of the recurrent neural network using an LSTM-cell.
+
+    Arguments:
+    x -- Input data for every time-step, of shape (n_x, m, T_x).
+    a0 -- Initial hidden state, of shape (n_a, m)
+    parameters -- python dictionary containing Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by
+                  (shapes as in lstm_cell_forward)
+
+    Returns:
+    a -- Hidden states for every time-step, numpy array of shape (n_a, m, T_x)
+    y -- Predictions for every time-step, numpy array of shape (n_y, m, T_x)
+    c -- The value of the cell state, numpy array of shape (n_a, m, T_x)
+    caches -- tuple of values needed for the backward pass, contains (list of all the caches, x)
+    """
+    # Initialize "caches", which will track the list of all the caches
+    caches = []
+
+    ### START CODE HERE ###
+    Wy = parameters["Wy"]
+    # Retrieve dimensions from shapes of x and parameters['Wy'] (≈2 lines)
+    n_x, m, T_x = None
+    n_y, n_a = None
+
+    # initialize "a", "c" and "y" with zeros (≈3 lines)
+    a = None
+    c = None
+    y = None
+
+    # Initialize a_next and c_next (≈2 lines)
+    a_next = None
+    c_next = None
+
+    # loop over all time-steps
+    for t in range(None):
+        # Get the 2D slice 'xt' from the 3D input 'x' at time step 't'
+        xt = None
+        # Update next hidden state, next memory state, compute the prediction, get the cache (≈1 line)
+        a_next, c_next, yt, cache = None
+        # Save the value of the new "next" hidden state in a (≈1 line)
+        a[:, :, t] = None
+        # Save the value of the next cell state (≈1 line)
+        c[:, :, t] = None
+        # Save the value of the prediction in y (≈1 line)
+        y[:, :, t] = None
+        # Append the cache into caches (≈1 line)
+        None
+
+    ### END CODE HERE ###
+
+    # store values needed for backward propagation in cache
+    caches = (caches, x)
+
+    return a, y, c, caches

@@ -1,0 +1,153 @@
+"""Every exercise folder is complete and coherent: metadata, statement, solution, cases and mistakes."""
+
+from __future__ import annotations
+
+import ast
+import re
+import uuid
+
+import numpy as np
+import pytest
+from latex2mathml.converter import convert
+
+from tests.exercises.helpers import CONTRACT_SLUGS, EXERCISES, PRESENT, content
+
+FILES = ("info.yaml", "statement.md", "starter.py", "solution.py", "grading.py", "mistakes.py")
+SEEDS = (0, 1, 2)
+
+
+def test_all_owned_exercises_exist() -> None:
+    """Orders 2..8 of the contract are all present as folders."""
+    assert set(CONTRACT_SLUGS[1:]) <= set(PRESENT)
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_folder_metadata(slug: str) -> None:
+    """info.yaml matches the folder, the contract order and the agreed points and tolerances."""
+    info = content(slug).info
+    for name in FILES:
+        assert (EXERCISES / slug / name).is_file(), name
+    assert info["slug"] == info["function"] == slug
+    assert info["order"] == CONTRACT_SLUGS.index(slug) + 1
+    assert uuid.UUID(info["uuid"]).version == 4
+    assert info["points"] == 10 and info["version"] >= 1 and 0 < info["time_limit_s"] <= 10
+    assert info["tolerance"] == {"rtol": 1e-5, "atol": 1e-7}
+    assert info["hidden_case_count"] >= 4
+
+
+def test_uuids_are_unique() -> None:
+    """No two exercises share a uuid."""
+    uuids = [content(slug).info["uuid"] for slug in PRESENT]
+    assert len(set(uuids)) == len(uuids)
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_statement_math_and_shapes(slug: str) -> None:
+    """Every $...$ / $$...$$ in the statement converts to MathML, and there is a shapes table."""
+    text = (EXERCISES / slug / "statement.md").read_text(encoding="utf-8")
+    formulas = re.findall(r"\$\$(.+?)\$\$|\$(.+?)\$", text, flags=re.S)
+    assert formulas
+    for display, inline in formulas:
+        assert "<math" in convert(display or inline)
+    assert "## Shapes" in text and "| name | shape |" in text
+    assert "## What is graded" in text
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_starter_is_course_style(slug: str) -> None:
+    """The starter parses, defines the graded function, imports rnn_utils and has blanks to fill in."""
+    source = (EXERCISES / slug / "starter.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    assert slug in {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert "from rnn_utils import *" in source and "import numpy as np" in source
+    assert "### START CODE HERE ###" in source
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("slug", PRESENT)
+def test_solution_matches_reference(slug: str, seed: int) -> None:
+    """The course-style solution (with the course's rnn_utils) equals the reference on every case."""
+    c = content(slug)
+    for case in c.cases(seed):
+        expected = c.run(c.grading.reference, case)
+        actual = c.run(getattr(c.solution, slug), case)
+        assert c.differing(actual, expected, case) == [], case.name
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_hidden_cases_cover_edges(slug: str) -> None:
+    """Hidden cases are reproducible from the seed, vary with it, and include the edge profiles."""
+    c = content(slug)
+    count = c.info["hidden_case_count"]
+    first, again, other = (c.grading.hidden_cases(np.random.default_rng(seed), count) for seed in (7, 7, 8))
+    assert len(first) == count and all(case.hidden for case in first)
+    assert _same([case.args for case in first], [case.args for case in again])
+    assert not _same([case.args for case in first], [case.args for case in other])
+    names = " ".join(case.name for case in first)
+    assert ("n_a=1" in names or "n_c=1" in names) and "large" in names
+    if slug != "clip":
+        assert "m=1" in names
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal nested structures of arrays (shapes and values)."""
+    la, lb = _leaves(a), _leaves(b)
+    if len(la) != len(lb):
+        return False
+    return all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(la, lb, strict=True))
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [leaf for key in sorted(value) for leaf in _leaves(value[key])]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_public_cases_are_fixed(slug: str) -> None:
+    """Public cases are identical on every call and are not hidden."""
+    a, b = content(slug).grading.public_cases(), content(slug).grading.public_cases()
+    assert len(a) >= 2 and not any(case.hidden for case in a)
+    assert _same([case.args for case in a], [case.args for case in b])
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_mistakes_are_detectable_and_distinct(slug: str) -> None:
+    """Each mistake differs from the reference on the public cases, and no two mistakes look alike there."""
+    c = content(slug)
+    assert len(c.mistakes) >= 3
+    assert len({m.id for m in c.mistakes}) == len(c.mistakes)
+    public = c.grading.public_cases()
+    expected = [c.run(c.grading.reference, case) for case in public]
+    results = {m.id: [c.run(m.implementation, case) for case in public] for m in c.mistakes}
+    for mistake_id, outs in results.items():
+        pairs = zip(outs, expected, public, strict=True)
+        assert any(c.differing(out, exp, case) for out, exp, case in pairs), f"{mistake_id} looks correct"
+    ids = sorted(results)
+    for i, first in enumerate(ids):
+        for second in ids[i + 1:]:
+            assert any(c.differing(a, b, case) for a, b, case in
+                       zip(results[first], results[second], public, strict=True)), f"{first} == {second}"
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_mistake_messages_point_at_formula(slug: str) -> None:
+    """Messages are plain sentences that quote a formula or the code line to write."""
+    for m in content(slug).mistakes:
+        assert m.message.endswith((".", ")")) and len(m.message) < 400, m.id
+        assert "=" in m.message, m.id
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("slug", PRESENT)
+def test_mistakes_run_on_hidden_cases(slug: str, seed: int) -> None:
+    """Every variant runs without error and leaves its arguments untouched on hidden cases too."""
+    c = content(slug)
+    for case in c.cases(seed):
+        before = [np.array(leaf, copy=True) for leaf in _leaves(case.args)]
+        for m in c.mistakes:
+            m.implementation(*case.args)
+        c.grading.reference(*case.args)
+        assert all(np.array_equal(x, np.asarray(y)) for x, y in zip(before, _leaves(case.args), strict=True))
