@@ -1,0 +1,280 @@
+"""The NumPy references, proven against PyTorch in float64 on every public case and on hidden draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from graders.exercise import Case
+from tests.exercises.helpers import PRESENT, content
+
+torch.set_default_dtype(torch.float64)
+RTOL, ATOL = 1e-10, 1e-12
+Params = dict[str, np.ndarray]
+TP = dict[str, torch.Tensor]
+
+
+def T(a: Any, grad: bool = False) -> torch.Tensor:
+    """A float64 tensor copy of a NumPy array."""
+    return torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=grad)
+
+
+def N(t: torch.Tensor) -> np.ndarray:
+    return t.detach().numpy()
+
+
+def assert_close(actual: Any, expected: Any) -> None:
+    np.testing.assert_allclose(np.asarray(actual), np.asarray(expected), rtol=RTOL, atol=ATOL)
+
+
+def cases(slug: str) -> list[Case]:
+    """Public cases plus hidden cases from three seeds, so every edge profile is included."""
+    c = content(slug)
+    count = c.info["hidden_case_count"]
+    draws = (c.grading.hidden_cases(np.random.default_rng(seed), count) for seed in (0, 1, 2))
+    hidden = [case for draw in draws for case in draw]
+    return [*c.grading.public_cases(), *hidden]
+
+
+def reference(slug: str) -> Any:
+    return content(slug).grading.reference
+
+
+def softmax0(z: torch.Tensor) -> torch.Tensor:
+    return torch.softmax(z, dim=0)
+
+
+def lstm_torch_weights(p: Params, n_a: int) -> dict[str, torch.Tensor]:
+    """Course weights (W acting on [a; x]) as torch LSTM weights: gate order i, f, g, o; bias_hh zero."""
+    gates = ("i", "f", "c", "o")
+    return {
+        "weight_ih": T(np.vstack([p["W" + g][:, n_a:] for g in gates])),
+        "weight_hh": T(np.vstack([p["W" + g][:, :n_a] for g in gates])),
+        "bias_ih": T(np.vstack([p["b" + g] for g in gates]).ravel()),
+        "bias_hh": torch.zeros(4 * n_a),
+    }
+
+
+# --- forward passes against torch.nn modules -------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases("lstm_cell_forward"), ids=lambda c: c.name)
+def test_lstm_cell_matches_torch_lstmcell(case: Case) -> None:
+    """lstm_cell_forward's a_next and c_next equal nn.LSTMCell's h and c; yt_pred is softmax(Wy h + by)."""
+    xt, a_prev, c_prev, p = case.args
+    n_x, n_a = xt.shape[0], a_prev.shape[0]
+    cell = nn.LSTMCell(n_x, n_a)
+    with torch.no_grad():
+        for name, value in lstm_torch_weights(p, n_a).items():
+            getattr(cell, name).copy_(value)
+        h, c = cell(T(xt.T), (T(a_prev.T), T(c_prev.T)))
+        y = softmax0(T(p["Wy"]) @ h.T + T(p["by"]))
+    a_next, c_next, yt_pred, cache = reference("lstm_cell_forward")(*case.args)
+    assert_close(a_next, N(h).T)
+    assert_close(c_next, N(c).T)
+    assert_close(yt_pred, N(y))
+    assert_close(cache[0], a_next)
+    assert_close(cache[1], c_next)
+
+
+@pytest.mark.parametrize("case", cases("lstm_forward"), ids=lambda c: c.name)
+def test_lstm_forward_matches_torch_lstm(case: Case) -> None:
+    """lstm_forward's a at every step and its last c equal nn.LSTM's output and c_n, from c⟨0⟩ = 0."""
+    x, a0, p = case.args
+    n_x, _, T_x = x.shape
+    n_a = a0.shape[0]
+    lstm = nn.LSTM(n_x, n_a)
+    with torch.no_grad():
+        for name, value in lstm_torch_weights(p, n_a).items():
+            getattr(lstm, name + "_l0").copy_(value)
+        out, (_, c_n) = lstm(T(x.transpose(2, 1, 0)), (T(a0.T)[None], torch.zeros(1, a0.shape[1], n_a)))
+        y = torch.stack([softmax0(T(p["Wy"]) @ out[t].T + T(p["by"])) for t in range(T_x)], dim=2)
+    a, y_ref, c, caches = reference("lstm_forward")(*case.args)
+    assert_close(a, N(out).transpose(2, 1, 0))
+    assert_close(c[:, :, -1], N(c_n[0]).T)
+    assert_close(y_ref, N(y))
+    assert_close(caches[1], x)
+
+
+@pytest.mark.parametrize("case", cases("rnn_forward"), ids=lambda c: c.name)
+def test_rnn_forward_matches_torch_rnncell(case: Case) -> None:
+    """rnn_forward's a at each step equals nn.RNNCell(tanh) stepped from a0; y_pred is softmax(Wya a + by)."""
+    x, a0, p = case.args
+    cell = nn.RNNCell(x.shape[0], a0.shape[0], nonlinearity="tanh")
+    with torch.no_grad():
+        cell.weight_ih.copy_(T(p["Wax"]))
+        cell.weight_hh.copy_(T(p["Waa"]))
+        cell.bias_ih.copy_(T(p["ba"].ravel()))
+        cell.bias_hh.zero_()
+        h, hs = T(a0.T), []
+        for t in range(x.shape[2]):
+            h = cell(T(x[:, :, t].T), h)
+            hs.append(h.T)
+        a_torch = torch.stack(hs, dim=2)
+        y_torch = torch.stack([softmax0(T(p["Wya"]) @ a_t + T(p["by"])) for a_t in hs], dim=2)
+    a, y_pred, _ = reference("rnn_forward")(*case.args)
+    assert_close(a, N(a_torch))
+    assert_close(y_pred, N(y_torch))
+
+
+def test_rnn_cell_forward_matches_torch_rnncell() -> None:
+    """rnn_cell_forward's a_next equals nn.RNNCell(tanh) on each of its cases."""
+    if "rnn_cell_forward" not in PRESENT:
+        pytest.skip("exercises/rnn_cell_forward is not in this tree")
+    for case in cases("rnn_cell_forward"):
+        xt, a_prev, p = case.args
+        cell = nn.RNNCell(xt.shape[0], a_prev.shape[0], nonlinearity="tanh")
+        with torch.no_grad():
+            cell.weight_ih.copy_(T(p["Wax"]))
+            cell.weight_hh.copy_(T(p["Waa"]))
+            cell.bias_ih.copy_(T(p["ba"].ravel()))
+            cell.bias_hh.zero_()
+            h = cell(T(xt.T), T(a_prev.T))
+        a_next, yt_pred, _ = reference("rnn_cell_forward")(*case.args)
+        assert_close(a_next, N(h).T)
+        assert_close(yt_pred, N(softmax0(T(p["Wya"]) @ h.T + T(p["by"]))))
+
+
+# --- gradients against torch.autograd on the same forward graph -------------------------------------
+
+
+@pytest.mark.parametrize("case", cases("rnn_cell_backward"), ids=lambda c: c.name)
+def test_rnn_cell_backward_matches_autograd(case: Case) -> None:
+    """Every gradient of rnn_cell_backward equals autograd of sum(da_next * tanh(Wax x + Waa a_prev + ba))."""
+    da_next, (a_next, a_prev, xt, p) = case.args
+    leaves = {"dxt": T(xt, True), "da_prev": T(a_prev, True), "dWax": T(p["Wax"], True),
+              "dWaa": T(p["Waa"], True), "dba": T(p["ba"], True)}
+    a_torch = torch.tanh(leaves["dWax"] @ leaves["dxt"] + leaves["dWaa"] @ leaves["da_prev"] + leaves["dba"])
+    assert_close(N(a_torch), a_next)
+    (a_torch * T(da_next)).sum().backward()
+    got = reference("rnn_cell_backward")(*case.args)
+    assert set(got) == set(leaves)
+    for key, leaf in leaves.items():
+        assert leaf.grad is not None
+        assert got[key].shape == leaf.grad.shape, key
+        assert_close(got[key], N(leaf.grad))
+
+
+@pytest.mark.parametrize("case", cases("rnn_backward"), ids=lambda c: c.name)
+def test_rnn_backward_matches_autograd(case: Case) -> None:
+    """Every gradient of rnn_backward equals autograd through the whole unrolled RNN, loss = sum(da * a)."""
+    da, (steps, x) = case.args
+    p = steps[0][3]
+    leaves = {"dx": T(x, True), "da0": T(steps[0][1], True), "dWax": T(p["Wax"], True),
+              "dWaa": T(p["Waa"], True), "dba": T(p["ba"], True)}
+    a_t, loss = leaves["da0"], torch.zeros(())
+    for t in range(x.shape[2]):
+        a_t = torch.tanh(leaves["dWax"] @ leaves["dx"][:, :, t] + leaves["dWaa"] @ a_t + leaves["dba"])
+        assert_close(N(a_t), steps[t][0])
+        loss = loss + (a_t * T(da[:, :, t])).sum()
+    loss.backward()
+    got = reference("rnn_backward")(*case.args)
+    assert set(got) == set(leaves)
+    for key, leaf in leaves.items():
+        assert leaf.grad is not None
+        assert got[key].shape == leaf.grad.shape, key
+        assert_close(got[key], N(leaf.grad))
+
+
+# --- the GRU: the lecture's equations, and how torch.nn.GRUCell differs ------------------------------
+
+
+def lecture_gru(xt: torch.Tensor, c_prev: torch.Tensor, p: TP) -> tuple[torch.Tensor, ...]:
+    """The lecture's GRU written in torch: reset gate inside the candidate's matmul, Γu weights c̃."""
+    concat = torch.cat((c_prev, xt), dim=0)
+    r = torch.sigmoid(p["Wr"] @ concat + p["br"])
+    u = torch.sigmoid(p["Wu"] @ concat + p["bu"])
+    cc = torch.tanh(p["Wc"] @ torch.cat((r * c_prev, xt), dim=0) + p["bc"])
+    c_next = u * cc + (1 - u) * c_prev
+    return c_next, softmax0(p["Wy"] @ c_next + p["by"])
+
+
+@pytest.mark.parametrize("case", cases("gru_cell_forward"), ids=lambda c: c.name)
+def test_gru_matches_torch_lecture_equations(case: Case) -> None:
+    """gru_cell_forward equals the torch lecture GRU, and so do its derivatives (autograd vs differences)."""
+    xt, c_prev, p = case.args
+    c_next, yt_pred, _ = reference("gru_cell_forward")(*case.args)
+    tp = {k: T(v) for k, v in p.items()}
+    c_torch, y_torch = lecture_gru(T(xt), T(c_prev), tp)
+    assert_close(c_next, N(c_torch))
+    assert_close(yt_pred, N(y_torch))
+    # d sum(c_next) / d c_prev: torch autograd against central differences of the NumPy reference.
+    c0 = T(c_prev, True)
+    lecture_gru(T(xt), c0, tp)[0].sum().backward()
+    assert c0.grad is not None
+    eps, numeric = 1e-6, np.zeros_like(c_prev)
+    for idx in np.ndindex(c_prev.shape):
+        up, down = c_prev.copy(), c_prev.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        f_up = reference("gru_cell_forward")(xt, up, p)[0].sum()
+        f_down = reference("gru_cell_forward")(xt, down, p)[0].sum()
+        numeric[idx] = (f_up - f_down) / (2 * eps)
+    np.testing.assert_allclose(numeric, N(c0.grad), rtol=1e-6, atol=1e-8)
+
+
+def _gru_cell_from_lecture(p: Params, n_x: int, n_c: int) -> nn.GRUCell:
+    """nn.GRUCell carrying the lecture's weights. Torch's rows are (r, z, n); its z plays the role of 1−Γu,
+    so z's weights and bias are the negated update-gate ones (σ(−v) = 1 − σ(v)); n gets Wc split in two."""
+    cell = nn.GRUCell(n_x, n_c)
+    w = {"r": p["Wr"], "z": -p["Wu"], "n": p["Wc"]}
+    b = {"r": p["br"], "z": -p["bu"], "n": p["bc"]}
+    with torch.no_grad():
+        cell.weight_ih.copy_(T(np.vstack([w[g][:, n_c:] for g in "rzn"])))
+        cell.weight_hh.copy_(T(np.vstack([w[g][:, :n_c] for g in "rzn"])))
+        cell.bias_ih.copy_(T(np.vstack([b[g] for g in "rzn"]).ravel()))
+        cell.bias_hh.zero_()
+    return cell
+
+
+def test_torch_grucell_differs_from_lecture_gru() -> None:
+    """nn.GRUCell is not the lecture GRU: it matches only once the reset gate moves after the matmul.
+
+    torch.nn.GRUCell computes
+        r = σ(W_ir x + b_ir + W_hr h + b_hr)
+        z = σ(W_iz x + b_iz + W_hz h + b_hz)
+        n = tanh(W_in x + b_in + r * (W_hn h + b_hn))      <- reset applied AFTER the matmul
+        h' = (1 − z) * n + z * h                            <- z keeps the OLD state, so z ≈ 1 − Γu
+    while the lecture has c̃ = tanh(Wc [Γr * c⟨t−1⟩; x⟨t⟩] + bc) (reset BEFORE the matmul) and
+    c⟨t⟩ = Γu * c̃ + (1 − Γu) * c⟨t−1⟩. Negating the update gate's weights maps z onto 1 − Γu exactly,
+    but no weight mapping turns Wcc (r * c) into r * (Wcc c) for a full matrix Wcc.
+    """
+    for case in cases("gru_cell_forward"):
+        xt, c_prev, p = case.args
+        n_x, n_c = xt.shape[0], c_prev.shape[0]
+        cell = _gru_cell_from_lecture(p, n_x, n_c)
+        with torch.no_grad():
+            h_torch = N(cell(T(xt.T), T(c_prev.T))).T
+        # The re-parametrised lecture-style formula that GRUCell does compute: reset after the matmul.
+        concat = np.concatenate((c_prev, xt))
+        gate_r = 1 / (1 + np.exp(-(p["Wr"] @ concat + p["br"])))
+        gate_u = 1 / (1 + np.exp(-(p["Wu"] @ concat + p["bu"])))
+        cand = np.tanh(p["Wc"][:, n_c:] @ xt + p["bc"] + gate_r * (p["Wc"][:, :n_c] @ c_prev))
+        assert_close(h_torch, gate_u * cand + (1 - gate_u) * c_prev)
+        lecture = reference("gru_cell_forward")(*case.args)[0]
+        if n_c > 1:  # with one unit, Wcc is a scalar and the two orders agree
+            assert np.abs(h_torch - lecture).max() > 1e-4, case.name
+        # With a diagonal Wcc, r * (Wcc c) == Wcc (r * c): then GRUCell and the lecture GRU coincide.
+        diagonal = dict(p, Wc=np.hstack([np.diag(np.diag(p["Wc"][:, :n_c])), p["Wc"][:, n_c:]]))
+        with torch.no_grad():
+            h_diag = N(_gru_cell_from_lecture(diagonal, n_x, n_c)(T(xt.T), T(c_prev.T))).T
+        assert_close(h_diag, reference("gru_cell_forward")(xt, c_prev, diagonal)[0])
+
+
+# --- clip -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases("clip"), ids=lambda c: c.name)
+def test_clip_matches_torch_clamp(case: Case) -> None:
+    """clip equals torch.clamp(g, −maxValue, maxValue) on all five gradients, and leaves its input alone."""
+    gradients, max_value = case.args
+    before = {k: v.copy() for k, v in gradients.items()}
+    got = reference("clip")(gradients, max_value)
+    assert set(got) == {"dWaa", "dWax", "dWya", "db", "dby"}
+    for key, value in got.items():
+        assert_close(value, N(torch.clamp(T(before[key]), -max_value, max_value)))
+        np.testing.assert_array_equal(gradients[key], before[key])
