@@ -128,3 +128,31 @@ def close(actual: Any, expected: Any, rtol: float, atol: float) -> bool:
         return actual is expected
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
+
+
+ALT = Path(__file__).resolve().parent / "alt"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A student-style file from ``buggy/`` or ``alt/``: its exercise, code and expected mistake id."""
+
+    slug: str
+    path: Path
+    code: str
+    expect: str  # the mistake id for buggy files, "" for correct alternatives
+
+    @property
+    def id(self) -> str:
+        return f"{self.slug}/{self.path.stem}"
+
+
+def submissions(root: Path) -> list[Submission]:
+    """All ``<root>/<slug>/*.py`` files, with the ``# expect: <id>`` header read."""
+    found = []
+    for path in sorted(root.glob("*/*.py")):
+        code = path.read_text(encoding="utf-8")
+        expect = next((line.split(":", 1)[1].split()[0] for line in code.splitlines()
+                       if line.startswith("# expect:")), "")
+        found.append(Submission(path.parent.name, path, code, expect))
+    return found

@@ -10,7 +10,17 @@ import numpy as np
 import pytest
 from latex2mathml.converter import convert
 
-from tests.exercises.helpers import CONTRACT_SLUGS, EXERCISES, PRESENT, content
+from tests.exercises.helpers import ALT as ALT_DIR
+from tests.exercises.helpers import BUGGY as BUGGY_DIR
+from tests.exercises.helpers import (
+    CONTRACT_SLUGS,
+    EXERCISES,
+    PRESENT,
+    Submission,
+    content,
+    load_source,
+    submissions,
+)
 
 FILES = ("info.yaml", "statement.md", "starter.py", "solution.py", "grading.py", "mistakes.py")
 SEEDS = (0, 1, 2)
@@ -151,3 +161,41 @@ def test_mistakes_run_on_hidden_cases(slug: str, seed: int) -> None:
             m.implementation(*case.args)
         c.grading.reference(*case.args)
         assert all(np.array_equal(x, np.asarray(y)) for x, y in zip(before, _leaves(case.args), strict=True))
+
+
+BUGGY = submissions(BUGGY_DIR)
+ALTERNATIVES = submissions(ALT_DIR)
+
+
+@pytest.mark.parametrize("sub", ALTERNATIVES, ids=lambda s: s.id)
+def test_alternative_solutions_match_reference_in_process(sub: Submission) -> None:
+    """Correct-but-different solutions equal the reference on every case (before any sandbox is involved)."""
+    c = content(sub.slug)
+    fn = getattr(load_source(sub.code, f"_alt_{sub.slug}_{sub.path.stem}"), sub.slug)
+    for case in c.cases(0):
+        assert c.differing(c.run(fn, case), c.run(c.grading.reference, case), case) == [], case.name
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("sub", BUGGY, ids=lambda s: s.id)
+def test_buggy_submissions_match_their_variant_in_process(sub: Submission) -> None:
+    """Each realistic buggy file is wrong somewhere, and on the public cases equals the variant it names.
+
+    A file whose expected id is not in the exercise's library documents a bug that cannot be named by
+    output matching (for instance it raises); it must still fail.
+    """
+    c = content(sub.slug)
+    fn = getattr(load_source(sub.code, f"_buggy_{sub.slug}_{sub.path.stem}"), sub.slug)
+    variants = {m.id: m for m in c.mistakes}
+    wrong = False
+    for case in c.cases(0):
+        expected = c.run(c.grading.reference, case)
+        try:
+            got = c.run(fn, case)
+        except Exception:
+            wrong = True
+            continue
+        wrong = wrong or bool(c.differing(got, expected, case))
+        if sub.expect in variants and not case.hidden:
+            assert c.differing(got, c.run(variants[sub.expect].implementation, case), case) == [], case.name
+    assert wrong, "the buggy file passes every case"
