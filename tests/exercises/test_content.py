@@ -199,3 +199,31 @@ def test_buggy_submissions_match_their_variant_in_process(sub: Submission) -> No
         if sub.expect in variants and not case.hidden:
             assert c.differing(got, c.run(variants[sub.expect].implementation, case), case) == [], case.name
     assert wrong, "the buggy file passes every case"
+
+
+# The mistake families the exercises must cover, each with the ids that represent it.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "sigmoid where tanh belongs, or the reverse": ("sigmoid_for_tanh", "tanh_for_sigmoid"),
+    "missing tanh on c_next": ("missing_tanh_c_next",),
+    "concatenation order": ("concat_order",),
+    "output gate reading c_prev": ("output_gate_c_prev",),
+    "forget and update gates swapped": ("forget_update_swapped",),
+    "softmax over the wrong axis": ("softmax_wrong_axis",),
+    "missing bias": ("missing_ba", "missing_by", "missing_bc", "missing_bu"),
+    "a0 reused at every step, or c not carried": ("a0_every_step", "c_not_carried"),
+    "BPTT: gradient from later steps dropped": ("later_gradient_dropped",),
+    "dba without keepdims or over the wrong axis": ("dba_no_keepdims", "dba_wrong_axis"),
+    "tanh derivative written as (1 - a)": ("tanh_derivative_1_minus_a",),
+    "GRU update gate flipped": ("update_gate_flipped",),
+    "reset gate missing": ("reset_gate_missing",),
+    "clip skipping keys": ("clip_skips_db_dby", "clip_skips_dby", "clip_skips_dWya"),
+}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_family_is_in_a_library_and_has_buggy_submissions(family: str) -> None:
+    """Each required family has a variant in some exercise's library and realistic buggy files."""
+    ids = FAMILIES[family]
+    library = {m.id for slug in PRESENT for m in content(slug).mistakes}
+    assert set(ids) & library, family
+    assert [sub for sub in BUGGY if sub.expect in ids], family
