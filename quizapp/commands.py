@@ -64,3 +64,6 @@ def ensure_demo_instructor(email: str) -> None:
 def register(app: Flask) -> None:
     """Attach the command groups to the app's CLI."""
     app.cli.add_command(users)
+    from quizapp.content.commands import quiz
+
+    app.cli.add_command(quiz)
