@@ -23,6 +23,7 @@ BUGGY = Path(__file__).resolve().parent / "buggy"
 CONTRACT_SLUGS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward",
                   "gru_cell_forward", "rnn_cell_backward", "rnn_backward", "clip")
 PRESENT = tuple(s for s in CONTRACT_SLUGS if (EXERCISES / s / "info.yaml").exists())
+OWNED = tuple(s for s in CONTRACT_SLUGS[1:] if s in PRESENT)  # held to this suite's style checks
 
 # The course's rnn_utils (sigmoid, and a softmax shifted by the global max, summed over axis 0).
 COURSE_RNN_UTILS = '''
@@ -123,9 +124,15 @@ def pick(value: Any, path: tuple[int | str, ...]) -> Any:
 
 
 def close(actual: Any, expected: Any, rtol: float, atol: float) -> bool:
-    """Same shape and within tolerance, with NaN never equal."""
+    """Same structure, same shapes and within tolerance, with NaN never equal."""
     if actual is _MISSING or expected is _MISSING:
         return actual is expected
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and actual.keys() == expected.keys() and all(
+            close(actual[k], expected[k], rtol, atol) for k in expected)
+    if isinstance(expected, (list, tuple)):
+        return isinstance(actual, (list, tuple)) and len(actual) == len(expected) and all(
+            close(a, e, rtol, atol) for a, e in zip(actual, expected, strict=True))
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from functools import cache
 from typing import Any
 
@@ -37,6 +38,24 @@ def names(v: dict[str, Any], message: str) -> bool:
 
 def expected_message(sub: Submission) -> str | None:
     return next((m.message for m in content(sub.slug).mistakes if m.id == sub.expect), None)
+
+
+def test_catalogue_lists_the_contract_order() -> None:
+    """``python -m graders list`` order: the catalogue starts with the contract's slugs, in order."""
+    slugs = graders.Catalogue().slugs()
+    assert slugs[: len(PRESENT)] == list(PRESENT)
+
+
+@pytest.mark.parametrize("slug", PRESENT)
+def test_catalogue_loads_and_validates(slug: str) -> None:
+    """The grader's own loader accepts the folder: info, trusted modules, mistakes and the signature."""
+    exercise = graders.get_exercise(slug)
+    loaded = exercise.content()
+    assert exercise.function == slug and exercise.max_score == 10
+    assert {m.id for m in loaded.mistakes} == {m.id for m in content(slug).mistakes}
+    starter = ast.parse(exercise.starter_code)
+    fn = next(n for n in starter.body if isinstance(n, ast.FunctionDef) and n.name == slug)
+    assert loaded.argument_names == tuple(a.arg for a in fn.args.args)
 
 
 @pytest.mark.parametrize("slug", PRESENT)
