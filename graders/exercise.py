@@ -36,11 +36,17 @@ class Mistake:
     outputs_only: tuple[str, ...] = field(default=())
 
 
-def mistake(id: str, message: str) -> Callable[[Callable[..., Any]], Mistake]:
-    """Decorate a variant implementation to register it as a named mistake."""
+def mistake(
+    id: str, message: str, *, outputs_only: tuple[str, ...] = ()
+) -> Callable[[Callable[..., Any]], Mistake]:
+    """Decorate a variant implementation to register it as a named mistake.
+
+    ``outputs_only`` (optional) restricts matching to those graded outputs, for a mistake
+    that explains only part of what can be wrong (see ``graders/diagnose.py``).
+    """
 
     def wrap(fn: Callable[..., Any]) -> Mistake:
-        return Mistake(id=id, message=message, implementation=fn)
+        return Mistake(id=id, message=message, implementation=fn, outputs_only=tuple(outputs_only))
 
     return wrap
 

@@ -1,0 +1,243 @@
+"""The exercise catalogue: discovers ``exercises/*/info.yaml``, validates it, loads trusted modules.
+
+The root is the repository's ``exercises/`` directory next to this package, or
+``$GRADER_EXERCISES_DIR``. Exercises are ordered by ``order``. ``grading.py`` and
+``mistakes.py`` are imported lazily, on the trusted side only, the first time an exercise
+is graded. See ``docs/exercise-format.md``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from uuid import UUID
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graders.compare import Tolerance
+from graders.exercise import Case, Mistake, OutputPath
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "exercises"
+REQUIRED_FILES = ("info.yaml", "statement.md", "starter.py", "grading.py")
+
+
+class CatalogueError(ValueError):
+    """An exercise folder is invalid; the message names the file and the field."""
+
+
+class UnknownExercise(KeyError):
+    """No exercise has this slug."""
+
+
+class ToleranceSpec(BaseModel):
+    """``tolerance:`` in info.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rtol: float = Field(ge=0)
+    atol: float = Field(ge=0)
+
+
+class ExerciseInfo(BaseModel):
+    """The validated contents of an ``info.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    slug: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    uuid: UUID
+    title: str = Field(min_length=1, max_length=200)
+    function: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    points: int | float = Field(gt=0)
+    order: int = Field(ge=1)
+    version: int = Field(ge=1)
+    time_limit_s: float = Field(gt=0, le=60)
+    tolerance: ToleranceSpec
+    hidden_case_count: int = Field(ge=0, le=100)
+
+    @field_validator("function")
+    @classmethod
+    def _not_keyword(cls, value: str) -> str:
+        if value in {"None", "True", "False"}:
+            raise ValueError("must be a function name")
+        return value
+
+
+@dataclass(frozen=True)
+class ExerciseContent:
+    """The trusted half of an exercise: reference, cases, graded outputs and known mistakes."""
+
+    reference: Any
+    public_cases: Any
+    hidden_cases: Any
+    outputs: Any
+    mistakes: tuple[Mistake, ...]
+    argument_names: tuple[str, ...]
+
+    def cases(self, rng: Any, hidden_count: int) -> list[Case]:
+        """Public cases then ``hidden_count`` hidden ones (forced hidden), with unique names."""
+        cases = [*self.public_cases(), *(_as_hidden(c) for c in self.hidden_cases(rng, hidden_count))]
+        seen: dict[str, int] = {}
+        unique = []
+        for case in cases:
+            if not isinstance(case, Case):
+                raise CatalogueError(
+                    f"a case generator returned {type(case).__name__}, not graders.exercise.Case"
+                )
+            seen[case.name] = seen.get(case.name, 0) + 1
+            name = case.name if seen[case.name] == 1 else f"{case.name} #{seen[case.name]}"
+            unique.append(Case(name, tuple(case.args), case.hidden, case.note))
+        return unique
+
+    def output_paths(self, case: Case) -> dict[str, OutputPath]:
+        """The graded outputs of ``case``: friendly name -> path into the returned value."""
+        return dict(self.outputs(case))
+
+
+def _as_hidden(case: Case) -> Case:
+    return case if case.hidden else Case(case.name, case.args, True, case.note)
+
+
+class Exercise:
+    """One exercise folder: its metadata, student-facing files and (lazily) trusted content."""
+
+    def __init__(self, path: Path, info: ExerciseInfo) -> None:
+        self.path = path
+        self.info = info
+        self.statement = (path / "statement.md").read_text(encoding="utf-8")
+        self.starter_code = (path / "starter.py").read_text(encoding="utf-8")
+        self._content: ExerciseContent | None = None
+        self._lock = threading.Lock()
+
+    slug = property(lambda self: self.info.slug, doc="The slug (also the folder's name).")
+    title = property(lambda self: self.info.title, doc="The title.")
+    function = property(lambda self: self.info.function, doc="The graded function's name.")
+    max_score = property(lambda self: self.info.points, doc="Points for a fully correct submission.")
+    version = property(lambda self: self.info.version, doc="The content version.")
+    uuid = property(lambda self: str(self.info.uuid), doc="The stable uuid.")
+
+    @property
+    def tolerance(self) -> Tolerance:
+        """Numeric tolerance for this exercise's outputs."""
+        return Tolerance(self.info.tolerance.rtol, self.info.tolerance.atol)
+
+    @property
+    def solution_code(self) -> str:
+        """The reference solution's source (for tests and instructors; never sent to students)."""
+        return (self.path / "solution.py").read_text(encoding="utf-8")
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the web app shows: slug, title, function, max_score, version, uuid, statement, starter."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "function": self.function,
+            "max_score": self.max_score,
+            "version": self.version,
+            "uuid": self.uuid,
+            "statement_md": self.statement,
+            "starter_code": self.starter_code,
+        }
+
+    def content(self) -> ExerciseContent:
+        """Import ``grading.py`` and ``mistakes.py`` (once, thread-safe) and validate them."""
+        with self._lock:
+            if self._content is None:
+                self._content = self._load_content()
+            return self._content
+
+    def _load_content(self) -> ExerciseContent:
+        grading = _import(self.path / "grading.py", f"graders_content.{self.slug}.grading")
+        for name in ("reference", "public_cases", "hidden_cases", "outputs"):
+            if not callable(getattr(grading, name, None)):
+                raise CatalogueError(f"{self.path / 'grading.py'}: missing callable '{name}'")
+        mistakes: tuple[Mistake, ...] = ()
+        if (self.path / "mistakes.py").exists():
+            module = _import(self.path / "mistakes.py", f"graders_content.{self.slug}.mistakes")
+            mistakes = tuple(v for v in vars(module).values() if isinstance(v, Mistake))
+        params = inspect.signature(grading.reference).parameters
+        return ExerciseContent(
+            reference=grading.reference,
+            public_cases=grading.public_cases,
+            hidden_cases=grading.hidden_cases,
+            outputs=grading.outputs,
+            mistakes=mistakes,
+            argument_names=tuple(params),
+        )
+
+
+def _import(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CatalogueError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _load_info(folder: Path) -> ExerciseInfo:
+    path = folder / "info.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path}: cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: expected a mapping of fields")
+    try:
+        info = ExerciseInfo.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{'.'.join(str(p) for p in err['loc']) or '?'}': {err['msg']}" for err in exc.errors()
+        )
+        raise CatalogueError(f"{path}: {problems}") from None
+    if info.slug != folder.name:
+        raise CatalogueError(
+            f"{path}: field 'slug': {info.slug!r} must equal the folder name {folder.name!r}"
+        )
+    for name in REQUIRED_FILES:
+        if not (folder / name).is_file():
+            raise CatalogueError(f"{folder / name}: required file is missing")
+    return info
+
+
+class Catalogue:
+    """Every exercise under one root, validated and ordered by ``order``."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root or os.environ.get("GRADER_EXERCISES_DIR") or DEFAULT_ROOT)
+        exercises = [
+            Exercise(folder, _load_info(folder))
+            for folder in sorted(self.root.iterdir() if self.root.is_dir() else [])
+            if (folder / "info.yaml").is_file()
+        ]
+        self._check_unique(exercises)
+        self.exercises = sorted(exercises, key=lambda e: (e.info.order, e.slug))
+        self._by_slug = {e.slug: e for e in self.exercises}
+
+    @staticmethod
+    def _check_unique(exercises: list[Exercise]) -> None:
+        for field_name in ("order", "uuid"):
+            seen: dict[Any, Path] = {}
+            for exercise in exercises:
+                value = getattr(exercise.info, field_name)
+                if value in seen:
+                    raise CatalogueError(
+                        f"{exercise.path / 'info.yaml'}: field '{field_name}': {value} is also used by "
+                        f"{seen[value] / 'info.yaml'}"
+                    )
+                seen[value] = exercise.path
+
+    def slugs(self) -> list[str]:
+        """Slugs in catalogue order."""
+        return [e.slug for e in self.exercises]
+
+    def get(self, slug: str) -> Exercise:
+        """The exercise with this slug, or :class:`UnknownExercise`."""
+        try:
+            return self._by_slug[slug]
+        except KeyError:
+            raise UnknownExercise(slug) from None

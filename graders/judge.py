@@ -1,0 +1,315 @@
+"""Turning what came back from the sandbox into a verdict, on the trusted side.
+
+Only the decoded return values decide whether a case passed, and only the zygote's own
+report (deadline kill, OOM and pids counters, exit signal) establishes a time or resource
+limit. What the child says about itself (exceptions, syntax errors) can only choose
+between non-passing statuses. Status precedence: timeout, resource_limit, error, failed,
+passed. Score = points x (cases passed / cases), whatever the status.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+from dataclasses import dataclass, field
+from typing import Any
+
+from graders import present
+from graders.catalogue import Exercise, ExerciseContent
+from graders.compare import Mismatch, compare, resolve
+from graders.diagnose import matching_mistakes
+from graders.exercise import Case, Mistake
+from graders.sandbox.limits import SETUP_FAILED, Limits, cpu_limit
+from graders.sandbox.pool import JobResult, SandboxError
+from graders.verdict import CaseResult, Status, Verdict
+from graders.wire import WireError, decode_value
+
+MAX_MESSAGE = 4000
+_SIGNALS = {
+    signal.SIGSEGV: "a segmentation fault",
+    signal.SIGBUS: "a bus error",
+    signal.SIGFPE: "a floating-point exception",
+    signal.SIGILL: "an illegal instruction",
+    signal.SIGABRT: "an abort",
+    signal.SIGKILL: "SIGKILL",
+}
+
+
+@dataclass
+class Outcome:
+    """The child's frames, parsed and bounded (all of it untrusted)."""
+
+    started: bool = False
+    done: bool = False
+    early_error: dict[str, Any] | None = None  # syntax_error, module_error or missing_function
+    values: dict[int, Any] = field(default_factory=dict)
+    errors: dict[int, dict[str, Any]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    return str(value)[:MAX_MESSAGE] if value is not None else ""
+
+
+def parse(result: JobResult, case_count: int) -> Outcome:
+    """Read the frames in order; the first result for a case wins; anything malformed is noted."""
+    out = Outcome()
+    if result.stream_problem:
+        out.problems.append(result.stream_problem)
+    for frame in result.frames:
+        kind, head = frame.header.get("kind"), frame.header
+        index = head.get("index")
+        if kind == "started":
+            out.started = True
+        elif kind == "done":
+            out.done = True
+            break
+        elif kind in ("syntax_error", "module_error", "missing_function") and out.early_error is None:
+            out.early_error = {k: _text(v) if isinstance(v, str) else v for k, v in head.items()}
+        elif kind in ("case", "case_error"):
+            if (
+                type(index) is not int
+                or not 0 <= index < case_count
+                or index in out.values
+                or index in out.errors
+            ):
+                out.problems.append("a result for an unknown or repeated case")
+            elif kind == "case_error":
+                out.errors[index] = {k: _text(v) if isinstance(v, str) else v for k, v in head.items()}
+            else:
+                try:
+                    out.values[index] = decode_value(head.get("value"), frame.blobs)
+                except WireError as exc:
+                    out.problems.append(f"an unreadable result ({exc})")
+    return out
+
+
+def resource_problem(error: dict[str, Any]) -> str:
+    """The resource an exception reported by the child says ran out ('' if none)."""
+    kind, code, text = error.get("exc_type"), error.get("errno"), _text(error.get("traceback"))
+    if kind == "MemoryError":
+        return "memory"
+    if (kind == "BlockingIOError" and code == errno.EAGAIN) or "can't start new thread" in text:
+        return "processes"
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "disk"
+    if code in (errno.EMFILE, errno.ENFILE):
+        return "open files"
+    return ""
+
+
+def limit_reason(result: JobResult, limits: Limits) -> tuple[Status, str] | None:
+    """A time or resource limit established by the zygote's own report, if any."""
+    mib = limits.memory_bytes >> 20
+    if result.killed == "timeout":
+        return "timeout", f"Your code was stopped at the time limit ({limits.wall_s:g} s of wall-clock time)."
+    if result.killed == "output":
+        return (
+            "resource_limit",
+            f"Your code printed more than {limits.output_max >> 10} KiB, the output limit.",
+        )
+    if result.killed == "result_size":
+        return "resource_limit", f"Your function returned more than {limits.result_max >> 20} MiB of data."
+    if result.killed:
+        raise SandboxError(f"the job was stopped by the platform ({result.killed})")
+    if result.exit_code == -signal.SIGXCPU or (
+        result.exit_code == -signal.SIGKILL and result.cpu_s >= cpu_limit(limits.wall_s) - 0.05
+    ):
+        return "timeout", f"Your code used up its CPU time limit ({cpu_limit(limits.wall_s)} s)."
+    if result.oom_kill:
+        return "resource_limit", f"Your code ran out of memory (the limit is about {mib} MiB)."
+    if result.exit_code == -signal.SIGXFSZ:
+        return "resource_limit", f"Your code wrote a file larger than {limits.file_bytes >> 20} MiB."
+    if result.pids_max:
+        return (
+            "resource_limit",
+            f"Your code tried to start more than {limits.processes} processes or threads.",
+        )
+    return None
+
+
+_RESOURCE_WORDS = {
+    "memory": "Your code ran out of memory.",
+    "processes": "Your code could not start another process or thread: the process limit was reached.",
+    "disk": "Your code ran out of disk space (the scratch space and file sizes are limited).",
+    "open files": "Your code opened too many files at once.",
+}
+
+
+def _early_error_feedback(error: dict[str, Any], function: str) -> str:
+    kind = error.get("kind")
+    if kind == "syntax_error":
+        where = f" on line {error['line']}" if isinstance(error.get("line"), int) else ""
+        text = error.get("text") or ""
+        caret = ""
+        if text.strip() and isinstance(error.get("offset"), int):
+            stripped = text.rstrip("\n")
+            pad = max(0, error["offset"] - 1 - (len(stripped) - len(stripped.lstrip())))
+            caret = f"\n    {stripped.lstrip()}\n    {' ' * pad}^"
+        return f"Syntax error{where}: {error.get('message', '')}{caret}"
+    if kind == "missing_function":
+        defined = [d for d in error.get("defined", []) if isinstance(d, str)][:20]
+        found = f" Functions found: {', '.join(defined)}." if defined else ""
+        return (
+            f"No function named {function} was found: define `def {function}(...)` "
+            f"at the top level of your file.{found}"
+        )
+    if error.get("exc_type") == "SystemExit":
+        return "Your file called sys.exit() (or exit()) while it was loading; remove that call."
+    trace = error.get("traceback", "")
+    return f"Your file raised an exception while it was loading, before {function} was called:\n{trace}"
+
+
+def _crash_reason(result: JobResult) -> str:
+    code = result.exit_code
+    if code < 0:
+        try:
+            sig = signal.Signals(-code)
+        except ValueError:
+            return f"Your code crashed (signal {-code}) before it finished."
+        return f"Your code crashed ({_SIGNALS.get(sig, sig.name)}, signal {sig.name}) before it finished."
+    return f"Your code ended the process (exit code {code}) before it finished."
+
+
+def _check_case(
+    exercise: Exercise, content: ExerciseContent, case: Case, got: Any, expected: Any
+) -> tuple[list[tuple[str, Mismatch, Any, Any]], list[str]]:
+    wrong, right = [], []
+    for name, path in content.output_paths(case).items():
+        e, e_problem = resolve(expected, path, "the reference")
+        if e_problem:
+            raise SandboxError(
+                f"{exercise.slug}: output {name!r} does not exist in the reference's value: {e_problem}"
+            )
+        g, g_problem = resolve(got, path, "the returned value")
+        mismatch = Mismatch(name, g_problem) if g_problem else compare(g, e, exercise.tolerance, name)
+        if mismatch is None:
+            right.append(name)
+        else:
+            wrong.append((name, mismatch, g, e))
+    return wrong, right
+
+
+def _case_message(
+    content: ExerciseContent, case: Case, wrong: list[tuple[str, Mismatch, Any, Any]], right: list[str]
+) -> str:
+    unique = {m.problem: m for _, m, _, _ in wrong}  # one line per distinct problem
+    problems = list(unique.values())
+    text = present.case_summary(problems, right) if wrong else "All outputs are right."
+    if case.note:
+        text = f"{case.note}. {text}"
+    if wrong and not case.hidden:
+        text += "\n" + present.show_inputs(content.argument_names, case.args)
+        text += "\n" + present.show_expected(wrong)
+    return text
+
+
+def judge(
+    exercise: Exercise,
+    content: ExerciseContent,
+    cases: list[Case],
+    expected: list[Any],
+    result: JobResult,
+    seed: int,
+    limits: Limits,
+) -> Verdict:
+    """Build the verdict for one finished job."""
+    outcome = parse(result, len(cases))
+    if not outcome.started and not result.killed:
+        raise SandboxError(f"the sandbox could not be set up (exit code {result.exit_code})")
+    if result.exit_code == SETUP_FAILED and not outcome.started:
+        raise SandboxError("the sandbox could not be set up")
+    limit = limit_reason(result, limits)
+    feedback: list[str] = []
+    status: Status | None = limit[0] if limit else None
+    if limit:
+        feedback.append(limit[1])
+    if outcome.early_error is not None:
+        status = status or "error"
+        feedback.append(_early_error_feedback(outcome.early_error, exercise.function))
+    results: list[CaseResult] = []
+    mistakes: list[Mistake] = []
+    wrong_counts: dict[str, int] = {}
+    not_run = "the submission stopped before this case ran"
+    for index, case in enumerate(cases):
+        if index in outcome.values:
+            wrong, right = _check_case(exercise, content, case, outcome.values[index], expected[index])
+            for name, *_ in wrong:
+                wrong_counts[name] = wrong_counts.get(name, 0) + 1
+            if wrong:
+                names = [n for n, *_ in wrong]
+                paths = content.output_paths(case)
+                for m in matching_mistakes(
+                    content.mistakes, case, outcome.values[index], names, paths, exercise.tolerance
+                ):
+                    if m not in mistakes:
+                        mistakes.append(m)
+            message = _case_message(content, case, wrong, right)
+            results.append(
+                CaseResult(
+                    case.name, not wrong, case.hidden, message[: MAX_MESSAGE * 4], tuple(n for n, *_ in wrong)
+                )
+            )
+        elif index in outcome.errors:
+            error = outcome.errors[index]
+            resource = resource_problem(error)
+            if resource and status is None:
+                status = "resource_limit"
+                feedback.append(_RESOURCE_WORDS[resource])
+            verb = "could not send its result" if error.get("while_sending") else "raised an exception"
+            message = f"{exercise.function} {verb}:\n{error.get('traceback', '')}"
+            if error.get("exc_type") == "SystemExit":
+                message = f"{exercise.function} called sys.exit(); a function must return its results."
+            if not case.hidden:
+                message += "\n" + present.show_inputs(content.argument_names, case.args)
+            results.append(CaseResult(case.name, False, case.hidden, message))
+        else:
+            reason = limit[1] if limit else ("see above" if outcome.early_error else not_run)
+            results.append(CaseResult(case.name, False, case.hidden, f"Not graded: {reason}"))
+    if outcome.errors and status is None:
+        status = "error"
+        feedback.append(
+            f"{exercise.function} raised an exception in {len(outcome.errors)} of {len(cases)} cases "
+            "(see the cases)."
+        )
+    if outcome.problems and status is None:
+        status = "error"
+    if outcome.problems:
+        feedback.append(
+            "Some results could not be read (" + "; ".join(dict.fromkeys(outcome.problems)) + ")."
+        )
+    if not outcome.done and status is None:
+        status = "error"
+        feedback.append(_crash_reason(result))
+    passed = sum(r.passed for r in results)
+    if status is None:
+        status = "passed" if passed == len(cases) else "failed"
+    if wrong_counts:
+        feedback.append(
+            "; ".join(f"{name} is wrong in {n} of {len(cases)} cases" for name, n in wrong_counts.items())
+            + "."
+        )
+    feedback.extend(m.message for m in mistakes)
+    feedback.insert(0, f"{passed} of {len(cases)} cases passed.")
+    return Verdict(
+        exercise=exercise.slug,
+        status=status,
+        score=round(exercise.max_score * passed / len(cases), 2) if cases else 0.0,
+        max_score=exercise.max_score,
+        cases=tuple(results),
+        feedback=tuple(feedback),
+        output=_output_text(result),
+        seed=seed,
+        exercise_version=exercise.version,
+        mistakes=tuple(m.id for m in mistakes),
+        timings={"wall_s": result.wall_s, "cpu_s": result.cpu_s},
+    )
+
+
+def _output_text(result: JobResult) -> str:
+    text = result.output.decode("utf-8", errors="replace").replace("\x00", "\\x00")
+    if result.output_bytes > len(result.output):
+        text += (
+            f"\n[output truncated: {result.output_bytes} bytes printed, the first {len(result.output)} shown]"
+        )
+    return text

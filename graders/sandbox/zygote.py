@@ -1,0 +1,304 @@
+"""The zygote: a warm, single-threaded process that forks one fully isolated child per job.
+
+Started by the trusted grader with a clean environment (``OPENBLAS_NUM_THREADS=1``) and no
+inherited descriptors except its control socket, it imports NumPy, the course helpers and
+everything the child needs, builds the seccomp filter and its cgroup slot, then pivots
+into the minimal read-only root. It never holds a job's data: the code, inputs and outputs
+flow through pipes that the grader passes for each job and that only the child reads.
+
+Per job (``run`` request with three descriptors): ``unshare(CLONE_NEWPID)`` and ``fork``.
+The child is PID 1 of a fresh pid namespace; it joins the cgroup slot, unshares mount,
+net, ipc and uts namespaces, mounts a private tmpfs on /tmp, sets rlimits, drops to an
+unprivileged uid with no capabilities, sets no_new_privs, loads seccomp and forks the
+submission's process (PID 2), which runs :mod:`graders.sandbox.runner`. The zygote enforces
+the wall-clock deadline by SIGKILLing PID 1, which takes the whole namespace with it
+(setsid'd, signal-ignoring or stopped processes included), and reports how it ended.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import json
+import math
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import time
+import traceback
+from typing import Any, NoReturn
+
+import numpy as np
+
+from graders import wire
+from graders.sandbox import isolation as iso
+from graders.sandbox import rootfs, runner, seccomp
+from graders.sandbox.cgroup import CgroupSlot
+from graders.sandbox.limits import SETUP_FAILED, cpu_limit
+
+# Modules a submission commonly imports, loaded once here so a job never pays for them.
+PRELOAD = (
+    "math",
+    "cmath",
+    "itertools",
+    "functools",
+    "collections",
+    "copy",
+    "random",
+    "time",
+    "typing",
+    "dataclasses",
+    "re",
+    "string",
+    "operator",
+    "heapq",
+    "bisect",
+    "json",
+    "warnings",
+    "threading",
+    "decimal",
+    "fractions",
+    "statistics",
+    "numpy.random",
+    "numpy.linalg",
+    "numpy.fft",
+)
+_SCRATCH_INODES = 512
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _warm_up() -> None:
+    """Run the child's code paths once, so lazy imports and caches are filled before any fork."""
+    sample = np.random.default_rng(0).standard_normal((4, 3))
+    blobs: list[bytes] = []
+    tree = wire.encode_value(
+        (sample @ sample.T, {"w": sample, "n": np.float64(1.0)}, 1.5, 2, None, True), blobs
+    )
+    frames, _ = wire.unpack_stream(wire.pack({"value": tree}, blobs))
+    wire.decode_value(frames[0].header["value"], frames[0].blobs)
+    np.tanh(sample) + np.exp(sample - sample.max(axis=0, keepdims=True)).sum(axis=0, keepdims=True)
+    try:
+        snippet = "def f():\n    raise ValueError('x')\nf()\n"
+        exec(compile(snippet, runner.FILENAME, "exec"), {})  # noqa: S102 - a fixed warm-up snippet
+    except ValueError as exc:
+        runner.describe(exc)
+
+
+class Zygote:
+    """State of the running zygote (everything here is public knowledge, never job data)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.sock = socket.socket(fileno=int(config["sock_fd"]))
+        self.rootless = os.geteuid() != 0
+        self.uid = os.getuid() if self.rootless else int(config["uid"])
+        self.gid = os.getgid() if self.rootless else int(config["uid"])
+        self.sandbox_lib = str(config["sandbox_lib"])
+        self.slot = CgroupSlot(int(config["memory_bytes"]), int(config["pids_max"]))
+        self.notes: list[str] = []
+        self.filter = seccomp.CompiledFilter()
+        self.pidns_fd = -1
+        self.vm_size = 0
+        self.import_path: list[str] = []
+
+    def start(self) -> dict[str, Any]:
+        """Preload, isolate this process's view and return the isolation report."""
+        sys.path.insert(0, self.sandbox_lib)
+        __import__("rnn_utils")
+        for name in PRELOAD:
+            __import__(name)
+        _warm_up()
+        gc.collect()
+        if self.rootless:
+            self._enter_user_namespace()
+        note = self.slot.create() if not self.rootless else "no cgroups without root"
+        if note:
+            self.notes.append(note)
+        self.pidns_fd = os.open("/proc/self/ns/pid", os.O_RDONLY)
+        self.vm_size = _vm_size()
+        keep = {self.sock.fileno(), self.pidns_fd, *self.slot.open_fds()}
+        for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
+            if fd > 2 and fd not in keep:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        numpy_dir = os.path.dirname(np.__file__)
+        packages = [numpy_dir, numpy_dir + ".libs", self.sandbox_lib]
+        binds = rootfs.enter_minimal_root(packages, devices=not self.rootless)
+        self.import_path = [p for p in sys.path if p and os.path.isdir(p)]
+        sys.meta_path[:] = [
+            m for m in sys.meta_path if getattr(m, "__module__", "").startswith("_frozen_importlib")
+        ]
+        sys.path_importer_cache.clear()
+        gc.freeze()  # keep the collector off inherited objects: fewer copy-on-write faults per job
+        return {
+            "op": "ready",
+            "pid": os.getpid(),
+            "uid": self.uid,
+            "rootless": self.rootless,
+            "cgroup": {"version": self.slot.version, "controllers": self.slot.controllers},
+            "seccomp": True,
+            "binds": binds,
+            "notes": self.notes,
+        }
+
+    def _enter_user_namespace(self) -> None:
+        uid, gid = os.getuid(), os.getgid()
+        iso.unshare(iso.CLONE_NEWUSER)
+        iso.write_file("/proc/self/setgroups", "deny")
+        iso.write_file("/proc/self/uid_map", f"0 {uid} 1")
+        iso.write_file("/proc/self/gid_map", f"0 {gid} 1")
+        self.uid = self.gid = 0
+        self.notes.append("not root: user namespace, no uid drop (capabilities dropped instead), no cgroups")
+
+    def serve(self) -> None:
+        """Answer ``run`` requests until the grader closes the control socket."""
+        while True:
+            msg, fds, _, _ = socket.recv_fds(self.sock, 65536, 8)
+            if not msg:
+                return
+            request = json.loads(msg)
+            if request.get("op") != "run" or len(fds) != 3:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            reply = self.run(request, fds)
+            self.sock.send(json.dumps(reply).encode())
+            if reply.get("shutdown"):
+                return
+
+    def run(self, request: dict[str, Any], fds: list[int]) -> dict[str, Any]:
+        """Fork, supervise and reap one job; return how it ended."""
+        started = time.monotonic()
+        iso.unshare(iso.CLONE_NEWPID)
+        try:
+            pid = os.fork()
+        except BaseException:
+            iso.setns(self.pidns_fd, iso.CLONE_NEWPID)
+            raise
+        if pid == 0:
+            try:
+                self._job_init(request, fds)
+            finally:
+                os._exit(SETUP_FAILED)
+        iso.setns(self.pidns_fd, iso.CLONE_NEWPID)
+        for fd in fds:
+            os.close(fd)
+        killed, shutdown = self._supervise(pid, started + float(request["wall_s"]))
+        _, status, usage = os.wait4(pid, 0)
+        events = self.slot.events_since_last()
+        return {
+            "op": "exit",
+            "exit_code": os.waitstatus_to_exitcode(status),
+            "killed": killed,
+            "wall_s": time.monotonic() - started,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "max_rss_kb": usage.ru_maxrss,
+            "oom_kill": events["oom_kill"],
+            "pids_max": events["pids_max"],
+            "shutdown": shutdown,
+        }
+
+    def _supervise(self, pid: int, deadline: float) -> tuple[str, bool]:
+        """Wait for the job's PID 1 to exit, killing it at the deadline or on request."""
+        pidfd = os.pidfd_open(pid)
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        poller.register(self.sock, select.POLLIN)
+        killed, shutdown = "", False
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                events = poller.poll(max(0, math.ceil(remaining * 1000)) if not killed else None)
+                if not events and not killed:
+                    os.kill(pid, signal.SIGKILL)
+                    killed = "timeout"
+                for fd, _ in events:
+                    if fd == pidfd:
+                        return killed, shutdown
+                    reason = ""
+                    msg = self.sock.recv(65536)
+                    if not msg:
+                        shutdown, reason = True, "shutdown"
+                        poller.unregister(self.sock)
+                    elif json.loads(msg).get("op") == "kill":
+                        reason = str(json.loads(msg).get("reason", "request"))[:40]
+                    if reason and not killed:
+                        os.kill(pid, signal.SIGKILL)
+                        killed = reason
+        finally:
+            os.close(pidfd)
+
+    def _job_init(self, request: dict[str, Any], fds: list[int]) -> NoReturn:
+        """PID 1 of the job's namespace: isolate this process, then run the submission in it."""
+        try:
+            job_fd, result_fd, out_fd = fds
+            os.setsid()
+            iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
+            for fd in self.slot.procs_fds:
+                os.write(fd, b"0")
+            iso.unshare(iso.CLONE_NEWNS | iso.CLONE_NEWNET | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS)
+            socket.sethostname("sandbox")
+            rootfs.mount_scratch(int(request["scratch_bytes"]), _SCRATCH_INODES, self.uid, self.gid)
+            stdin_r, stdin_w = os.pipe()
+            os.close(stdin_w)
+            # Move every source above the targets first, so no dup2 clobbers another source.
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (stdin_r, out_fd, out_fd, job_fd, result_fd)]
+            for src, dst in zip(high, (0, 1, 2, runner.JOB_FD, runner.RESULT_FD), strict=True):
+                os.dup2(src, dst)
+            os.closerange(runner.RESULT_FD + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
+            self.sock.detach()
+            iso.set_rlimits(
+                [
+                    (resource.RLIMIT_CPU, cpu_limit(float(request["wall_s"]))),
+                    (resource.RLIMIT_AS, self.vm_size + int(request["memory_bytes"])),
+                    (resource.RLIMIT_NPROC, int(request["processes"])),
+                    (resource.RLIMIT_FSIZE, int(request["file_bytes"])),
+                    (resource.RLIMIT_NOFILE, int(request["open_files"])),
+                    (resource.RLIMIT_CORE, 0),
+                    (resource.RLIMIT_MEMLOCK, 0),
+                    (resource.RLIMIT_MSGQUEUE, 0),
+                ]
+            )
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
+                signal.signal(sig, signal.SIG_DFL)
+            if self.rootless:
+                iso.drop_all_capabilities()
+            else:
+                iso.drop_privileges(self.uid, self.gid)
+            iso.prctl(iso.PR_SET_DUMPABLE, 0)
+            iso.prctl(iso.PR_SET_NO_NEW_PRIVS, 1)
+            self.filter.load()
+        except BaseException:
+            os._exit(SETUP_FAILED)
+        runner.main(self.import_path)
+
+
+def main(config_json: str) -> None:
+    """Entry point of a zygote process (see ``graders.sandbox.pool``)."""
+    config = json.loads(config_json)
+    sock = socket.socket(fileno=int(config["sock_fd"]))
+    sock.detach()
+    try:
+        zygote = Zygote(config)
+        report = zygote.start()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            socket.socket(fileno=int(config["sock_fd"])).send(
+                json.dumps({"op": "failed", "error": traceback.format_exc()[-4000:]}).encode()
+            )
+        raise SystemExit(1) from None
+    zygote.sock.send(json.dumps(report).encode())
+    try:
+        zygote.serve()
+    finally:
+        zygote.slot.remove()
