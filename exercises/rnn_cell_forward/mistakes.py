@@ -85,3 +85,17 @@ def naive_softmax_overflow(xt: np.ndarray, a_prev: np.ndarray, parameters: Param
 def cache_order(xt: np.ndarray, a_prev: np.ndarray, parameters: Params) -> tuple[Any, ...]:
     a_next, yt_pred, _ = _cell(xt, a_prev, parameters)
     return a_next, yt_pred, (a_prev, a_next, xt, parameters)
+
+
+@mistake("missing_tanh", "a_next is missing its activation: a⟨t⟩ = tanh(Waa a⟨t−1⟩ + Wax x⟨t⟩ + ba).")
+def missing_tanh(xt: np.ndarray, a_prev: np.ndarray, parameters: Params) -> tuple[Any, ...]:
+    return _cell(xt, a_prev, parameters, act=lambda z: z)
+
+
+@mistake(
+    "output_from_a_prev",
+    "yt_pred is computed from a⟨t−1⟩; the prediction reads the new state: ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by).",
+)
+def output_from_a_prev(xt: np.ndarray, a_prev: np.ndarray, parameters: Params) -> tuple[Any, ...]:
+    a_next, _, cache = _cell(xt, a_prev, parameters)
+    return a_next, _softmax(parameters["Wya"] @ a_prev + parameters["by"]), cache
