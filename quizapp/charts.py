@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -11,6 +13,11 @@ import pygal
 from markupsafe import Markup, escape
 from pygal.style import Style
 
+# pygal appends an old-style finder (find_module only) to sys.meta_path for its map plugins, which we
+# never use; importers that call find_spec on every finder, such as pytest's importlib mode, crash on it.
+sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 STYLE = Style(
     background="transparent",
     plot_background="#ffffff",
@@ -44,8 +51,16 @@ def _config(**extra: Any) -> dict[str, Any]:
 def _inline(chart: Any, label: str) -> Markup:
     """Render a chart to an SVG string marked as one image with an accessible name."""
     svg = str(chart.render(is_unicode=True))
+    # pygal always embeds a small config <script> for its optional tooltips; the charts need none.
+    svg = _SCRIPT.sub("", svg)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
     return Markup(svg)  # noqa: S704 - pygal output with escaped labels; our data is numbers and slugs
+
+
+def count_labels(highest: int, most: int = 10) -> list[int]:
+    """Whole-number axis labels from 0 to at least ``highest``, at most about ``most`` of them."""
+    step = max(1, math.ceil(highest / most))
+    return list(range(0, max(highest, 1) + step, step))
 
 
 def histogram_bins(scores: Sequence[float], max_score: float) -> list[tuple[int, float, float]]:
@@ -69,8 +84,10 @@ def histogram_bins(scores: Sequence[float], max_score: float) -> list[tuple[int,
 
 def quiz_histogram(scores: Sequence[float], max_score: float, title: str = "Best quiz scores") -> Markup:
     """Histogram of students' quiz scores out of ``max_score``."""
+    bins = histogram_bins(scores, max_score)
     chart = pygal.Histogram(**_config(title=title, x_title="score", y_title="students"))
-    chart.add("students", histogram_bins(scores, max_score))
+    chart.y_labels = count_labels(max((count for count, _, _ in bins), default=0))
+    chart.add("students", bins)
     return _inline(chart, f"{title}: histogram of {len(scores)} students' scores out of {max_score:g}")
 
 
@@ -90,9 +107,23 @@ def pass_rate_bars(
 def submissions_over_time(per_day: Sequence[tuple[date, int]], title: str = "Submissions per day") -> Markup:
     """Bar chart of how many submissions arrived each day."""
     chart = pygal.Bar(**_config(title=title, y_title="submissions", x_label_rotation=30))
+    chart.y_labels = count_labels(max((count for _, count in per_day), default=0))
     chart.x_labels = [day.isoformat() for day, _ in per_day]
     if len(per_day) > 14:
         chart.show_minor_x_labels = False
         chart.x_labels_major_every = max(1, len(per_day) // 10)
     chart.add("submissions", [count for _, count in per_day])
     return _inline(chart, f"{title}, {sum(c for _, c in per_day)} in all")
+
+
+def attempts_chart(
+    histogram: Sequence[tuple[int, int]], never: int, title: str = "Attempts until the first pass"
+) -> Markup:
+    """Bar chart of how many students first passed on their 1st, 2nd, ... submission, and how many not yet."""
+    most = max((attempts for attempts, _ in histogram), default=0)
+    counts = dict(histogram)
+    chart = pygal.Bar(**_config(title=title, x_title="submissions", y_title="students", print_values=True))
+    chart.x_labels = [*(str(k) for k in range(1, most + 1)), "not yet"]
+    chart.y_labels = count_labels(max([never, *counts.values()]))
+    chart.add("students", [*(counts.get(k, 0) for k in range(1, most + 1)), never])
+    return _inline(chart, f"{title}: {sum(counts.values())} students passed, {never} not yet")
