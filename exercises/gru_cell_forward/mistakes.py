@@ -20,14 +20,14 @@ def _sigmoid(z: A) -> A:
     return 1 / (1 + np.exp(-z))
 
 
-def _softmax(z: A, axis: int = 0) -> A:
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
+def _softmax(z: A, axis: int = 0, naive: bool = False) -> A:
+    e = np.exp(z if naive else z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def _cell(xt: A, c_prev: A, p: P, *, flip_u: bool = False, reset: bool = True, swap_ru: bool = False,
           x_first: bool = False, cand: Fn = np.tanh, gate: Fn = _sigmoid, axis: int = 0, drop: str = "",
-          y_from_cand: bool = False) -> tuple[Any, ...]:
+          y_from_cand: bool = False, naive: bool = False) -> tuple[Any, ...]:
     def b(name: str) -> A | float:
         return 0.0 if name == drop else p[name]
 
@@ -40,7 +40,7 @@ def _cell(xt: A, c_prev: A, p: P, *, flip_u: bool = False, reset: bool = True, s
         rt, ut = ut, rt
     cct = cand(p["Wc"] @ cat(rt * c_prev if reset else c_prev) + b("bc"))
     c_next = (1 - ut) * cct + ut * c_prev if flip_u else ut * cct + (1 - ut) * c_prev
-    yt_pred = _softmax(p["Wy"] @ (cct if y_from_cand else c_next) + b("by"), axis)
+    yt_pred = _softmax(p["Wy"] @ (cct if y_from_cand else c_next) + b("by"), axis, naive)
     return c_next, yt_pred, (c_next, c_prev, rt, ut, cct, xt, p)
 
 
@@ -79,3 +79,7 @@ missing_br = _variant("missing_br", f"The bias br is missing: Γr = σ(Wr {CONCA
 missing_bu = _variant("missing_bu", f"The bias bu is missing: Γu = σ(Wu {CONCAT} + bu).", drop="bu")
 missing_bc = _variant("missing_bc", f"The bias bc is missing: {CAND}.", drop="bc")
 missing_by = _variant("missing_by", "The bias by is missing: ŷ⟨t⟩ = softmax(Wy c⟨t⟩ + by).", drop="by")
+naive_softmax_overflow = _variant(
+    "naive_softmax_overflow", "The softmax overflows for large logits: exp of a large number is inf, and inf/inf is NaN. "
+    "Subtract each column's maximum first, softmax(z) = exp(z − max(z)) / Σ exp(z − max(z)), "
+    "or use softmax from rnn_utils.", naive=True)

@@ -18,15 +18,15 @@ def _sigmoid(z: A) -> A:
     return 1 / (1 + np.exp(-z))
 
 
-def _softmax(z: A, axis: int = 0) -> A:
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
+def _softmax(z: A, axis: int = 0, naive: bool = False) -> A:
+    e = np.exp(z if naive else z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def _cell(xt: A, a_prev: A, c_prev: A, p: P, *, x_first: bool = False, o_reads_c: bool = False,
           swap_fi: bool = False, tanh_on_c: bool = True, a_from_c_prev: bool = False,
           cand: Fn = np.tanh, gate: Fn = _sigmoid, axis: int = 0, drop: str = "",
-          y_from_c: bool = False, cache_swap_fi: bool = False) -> tuple[Any, ...]:
+          y_from_c: bool = False, cache_swap_fi: bool = False, naive: bool = False) -> tuple[Any, ...]:
     def b(name: str) -> A | float:
         return 0.0 if name == drop else p[name]
 
@@ -38,7 +38,7 @@ def _cell(xt: A, a_prev: A, c_prev: A, p: P, *, x_first: bool = False, o_reads_c
     ot = gate(p["Wo"] @ (np.concatenate((c_prev, xt)) if o_reads_c else concat) + b("bo"))
     c_used = c_prev if a_from_c_prev else c_next
     a_next = ot * (np.tanh(c_used) if tanh_on_c else c_used)
-    yt_pred = _softmax(p["Wy"] @ (c_next if y_from_c else a_next) + b("by"), axis)
+    yt_pred = _softmax(p["Wy"] @ (c_next if y_from_c else a_next) + b("by"), axis, naive)
     gates = (it, ft) if cache_swap_fi else (ft, it)
     cache = (a_next, c_next, a_prev, c_prev, *gates, cct, ot, xt, p)
     return a_next, c_next, yt_pred, cache
@@ -89,3 +89,7 @@ missing_bi = _variant("missing_bi", f"The bias bi is missing: Γu = σ(Wi {CONCA
 missing_bc = _variant("missing_bc", f"The bias bc is missing: c̃⟨t⟩ = tanh(Wc {CONCAT} + bc).", drop="bc")
 missing_bo = _variant("missing_bo", f"The bias bo is missing: Γo = σ(Wo {CONCAT} + bo).", drop="bo")
 missing_by = _variant("missing_by", "The bias by is missing: ŷ⟨t⟩ = softmax(Wy a⟨t⟩ + by).", drop="by")
+naive_softmax_overflow = _variant(
+    "naive_softmax_overflow", "The softmax overflows for large logits: exp of a large number is inf, and inf/inf is NaN. "
+    "Subtract each column's maximum first, softmax(z) = exp(z − max(z)) / Σ exp(z − max(z)), "
+    "or use softmax from rnn_utils.", naive=True)

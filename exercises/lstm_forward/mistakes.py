@@ -19,14 +19,15 @@ def _sigmoid(z: A) -> A:
     return 1 / (1 + np.exp(-z))
 
 
-def _softmax(z: A, axis: int = 0) -> A:
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
+def _softmax(z: A, axis: int = 0, naive: bool = False) -> A:
+    e = np.exp(z if naive else z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def _forward(x: A, a0: A, p: P, *, carry_a: bool = True, carry_c: bool = True, c0_is_a0: bool = False,
              x_first: bool = False, o_reads_c: bool = False, swap_fi: bool = False,
-             tanh_on_c: bool = True, cand: Fn = np.tanh, axis: int = 0) -> tuple[Any, ...]:
+             tanh_on_c: bool = True, cand: Fn = np.tanh, axis: int = 0,
+             naive: bool = False) -> tuple[Any, ...]:
     _, m, T_x = x.shape
     n_y, n_a = p["Wy"].shape
     a, c, y = np.zeros((n_a, m, T_x)), np.zeros((n_a, m, T_x)), np.zeros((n_y, m, T_x))
@@ -41,7 +42,7 @@ def _forward(x: A, a0: A, p: P, *, carry_a: bool = True, carry_c: bool = True, c
         c_next = it * c_prev + ft * cct if swap_fi else ft * c_prev + it * cct
         ot = _sigmoid(p["Wo"] @ (np.concatenate((c_prev, xt)) if o_reads_c else concat) + p["bo"])
         a_next = ot * (np.tanh(c_next) if tanh_on_c else c_next)
-        y[:, :, t] = _softmax(p["Wy"] @ a_next + p["by"], axis)
+        y[:, :, t] = _softmax(p["Wy"] @ a_next + p["by"], axis, naive)
         a[:, :, t], c[:, :, t] = a_next, c_next
         caches.append((a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p))
         a_prev = a_next if carry_a else a0
@@ -86,3 +87,7 @@ sigmoid_for_tanh = _variant(
 softmax_wrong_axis = _variant(
     "softmax_wrong_axis", "The softmax normalises over the wrong axis. ŷ⟨t⟩ = softmax(Wy a⟨t⟩ + by) sums "
     "over the n_y classes (axis 0, each column sums to 1), not over the m examples.", axis=1)
+naive_softmax_overflow = _variant(
+    "naive_softmax_overflow", "The softmax overflows for large logits: exp of a large number is inf, and inf/inf is NaN. "
+    "Subtract each column's maximum first, softmax(z) = exp(z − max(z)) / Σ exp(z − max(z)), "
+    "or use softmax from rnn_utils.", naive=True)

@@ -12,8 +12,8 @@ from graders.exercise import mistake
 P = dict[str, np.ndarray]
 
 
-def _softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
+def _softmax(z: np.ndarray, axis: int = 0, naive: bool = False) -> np.ndarray:
+    e = np.exp(z if naive else z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -23,7 +23,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def _forward(x: np.ndarray, a0: np.ndarray, p: P, *, act: Callable[[np.ndarray], np.ndarray] = np.tanh,
              axis: int = 0, ba: bool = True, by: bool = True, carry: bool = True,
-             store_prev: bool = False) -> tuple[Any, ...]:
+             store_prev: bool = False, naive: bool = False) -> tuple[Any, ...]:
     _, m, T_x = x.shape
     n_y, n_a = p["Wya"].shape
     a, y = np.zeros((n_a, m, T_x)), np.zeros((n_y, m, T_x))
@@ -32,7 +32,7 @@ def _forward(x: np.ndarray, a0: np.ndarray, p: P, *, act: Callable[[np.ndarray],
     for t in range(T_x):
         xt = x[:, :, t]
         a_next = act(p["Waa"] @ a_prev + p["Wax"] @ xt + (p["ba"] if ba else 0))
-        y[:, :, t] = _softmax(p["Wya"] @ a_next + (p["by"] if by else 0), axis)
+        y[:, :, t] = _softmax(p["Wya"] @ a_next + (p["by"] if by else 0), axis, naive)
         a[:, :, t] = a_prev if store_prev else a_next
         caches.append((a_next, a_prev, xt, p))
         a_prev = a_next if carry else a0
@@ -71,3 +71,10 @@ def missing_ba(x: np.ndarray, a0: np.ndarray, parameters: P) -> tuple[Any, ...]:
 @mistake("missing_by", "The bias by is missing: ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by).")
 def missing_by(x: np.ndarray, a0: np.ndarray, parameters: P) -> tuple[Any, ...]:
     return _forward(x, a0, parameters, by=False)
+
+
+@mistake("naive_softmax_overflow", "The softmax overflows for large logits: exp of a large number is inf, "
+         "and inf/inf is NaN. Subtract each column's maximum first, softmax(z) = exp(z − max(z)) / Σ exp(z − max(z)), "
+         "or use softmax from rnn_utils.")
+def naive_softmax_overflow(x: np.ndarray, a0: np.ndarray, parameters: P) -> tuple[Any, ...]:
+    return _forward(x, a0, parameters, naive=True)

@@ -25,6 +25,8 @@ from tests.exercises.helpers import (
 
 FILES = ("info.yaml", "statement.md", "starter.py", "solution.py", "grading.py", "mistakes.py")
 SEEDS = (0, 1, 2)
+# Mistakes that only show on the hidden large-logit cases (a softmax without the max shift gives NaN there).
+HIDDEN_ONLY = {"naive_softmax_overflow"}
 
 
 def test_all_owned_exercises_exist() -> None:
@@ -127,12 +129,12 @@ def test_public_cases_are_fixed(slug: str) -> None:
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # naive-softmax variants overflow by design
 @pytest.mark.parametrize("slug", PRESENT)
 def test_mistakes_are_detectable(slug: str) -> None:
-    """Each mistake differs from the reference on the public cases (or, outside 2..8, on some graded case)."""
+    """Each mistake differs from the reference on the public cases (HIDDEN_ONLY ones: on a hidden case)."""
     c = content(slug)
     assert len(c.mistakes) >= 3
     assert len({m.id for m in c.mistakes}) == len(c.mistakes)
-    cases = c.grading.public_cases() if slug in OWNED else c.cases(0)
     for m in c.mistakes:
+        cases = c.grading.public_cases() if slug in OWNED and m.id not in HIDDEN_ONLY else c.cases(0)
         assert any(c.differing(c.run(m.implementation, case), c.run(c.grading.reference, case), case)
                    for case in cases), f"{m.id} looks correct"
 
