@@ -25,26 +25,13 @@ CONTRACT_SLUGS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_
 PRESENT = tuple(s for s in CONTRACT_SLUGS if (EXERCISES / s / "info.yaml").exists())
 OWNED = tuple(s for s in CONTRACT_SLUGS[1:] if s in PRESENT)  # held to this suite's style checks
 
-# The course's rnn_utils (sigmoid, and a softmax shifted by the global max, summed over axis 0).
-COURSE_RNN_UTILS = '''
-import numpy as np
-
-def softmax(x):
-    e_x = np.exp(x - np.max(x))
-    return e_x / e_x.sum(axis=0)
-
-def sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-'''
+RNN_UTILS = ROOT / "graders" / "sandbox_lib" / "rnn_utils.py"  # what submissions import in the sandbox
 
 
 def install_rnn_utils() -> None:
-    """Make ``import rnn_utils`` work in-process, as it does inside the sandbox."""
-    if "rnn_utils" in sys.modules:
-        return
-    module = types.ModuleType("rnn_utils")
-    exec(COURSE_RNN_UTILS, module.__dict__)  # noqa: S102 - fixed trusted source above
-    sys.modules["rnn_utils"] = module
+    """Make ``import rnn_utils`` work in-process with the sandbox's own module (course sigmoid/softmax)."""
+    if "rnn_utils" not in sys.modules:
+        sys.modules["rnn_utils"] = load_file(RNN_UTILS, "rnn_utils")
 
 
 def load_file(path: Path, name: str) -> types.ModuleType:

@@ -88,12 +88,16 @@ def test_buggy_submission_is_caught(sub: Submission) -> None:
 
 def test_most_buggy_submissions_are_named() -> None:
     """At least 80% of the buggy submissions get feedback that quotes their mistake's message."""
-    unnamed = []
+    unnamed, ambiguous = [], []
     for sub in BUGGY_SUBMISSIONS:
+        v = verdict(sub.slug, sub.code)
         message = expected_message(sub)
-        if message is None or not names(verdict(sub.slug, sub.code), message):
+        if message is None or not names(v, message):
             unnamed.append(sub.id)
-    rate = 1 - len(unnamed) / len(BUGGY_SUBMISSIONS)
+        elif any(names(v, m.message) for m in content(sub.slug).mistakes if m.id != sub.expect):
+            ambiguous.append(sub.id)  # named, alongside other candidate mistakes
     total = len(BUGGY_SUBMISSIONS)
-    print(f"named {total - len(unnamed)}/{total} ({rate:.0%}); unnamed: {unnamed}")
+    rate = 1 - len(unnamed) / total
+    print(f"named {total - len(unnamed)}/{total} ({rate:.0%}); unnamed: {unnamed}; "
+          f"named with other candidates: {ambiguous}")
     assert rate >= NAMED_RATE_GOAL, unnamed
