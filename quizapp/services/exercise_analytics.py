@@ -116,24 +116,31 @@ def mistakes_in(verdict: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def common_mistakes(submissions: Iterable[GradedSubmission], top: int = TOP_MISTAKES) -> list[MistakeStat]:
-    """The most frequent named mistakes, each with submission and student counts and its latest example."""
+def common_mistakes(
+    submissions: Iterable[GradedSubmission],
+    messages: Mapping[str, str] | None = None,
+    top: int = TOP_MISTAKES,
+) -> list[MistakeStat]:
+    """The most frequent named mistakes, each with submission and student counts and its latest example.
+
+    ``messages`` explains mistakes whose verdicts carry only the id.
+    """
     counts: Counter[str] = Counter()
     students: dict[str, set[int]] = {}
-    messages: dict[str, str] = {}
+    reported: dict[str, str] = {}
     example: dict[str, int] = {}
     for sub in submissions:
         for mistake_id, message in dict(mistakes_in(sub.verdict)).items():
             counts[mistake_id] += 1
             students.setdefault(mistake_id, set()).add(sub.user_id)
-            if message or mistake_id not in messages:
-                messages[mistake_id] = message
+            if message or mistake_id not in reported:
+                reported[mistake_id] = message
             example[mistake_id] = max(example.get(mistake_id, sub.id), sub.id)
     ranked = sorted(counts, key=lambda m: (-counts[m], m))[:top]
     return [
         MistakeStat(
             id=m,
-            message=messages[m],
+            message=reported[m] or (messages or {}).get(m, ""),
             submissions=counts[m],
             students=len(students[m]),
             example_submission_id=example[m],
@@ -157,8 +164,11 @@ def attempts_until_pass(
     return sorted(histogram.items()), never
 
 
-def analyse_exercise(slug: str) -> ExerciseAnalytics:
-    """Analytics over students' submissions to one exercise (instructors' own tries are left out)."""
+def analyse_exercise(slug: str, messages: Mapping[str, str] | None = None) -> ExerciseAnalytics:
+    """Analytics over students' submissions to one exercise (instructors' own tries are left out).
+
+    ``messages`` maps mistake ids to their explanations, for verdicts that name only the id.
+    """
     rows = db.session.execute(
         select(Submission.id, Submission.user_id, Submission.status, Submission.verdict)
         .join(User, User.id == Submission.user_id)
@@ -181,7 +191,7 @@ def analyse_exercise(slug: str) -> ExerciseAnalytics:
         students=len({r.user_id for r in rows}),
         statuses=dict(Counter(str(s.verdict.get("status")) for s in graded).most_common()),
         cases=case_failure_rates(s.verdict for s in graded),
-        mistakes=common_mistakes(graded),
+        mistakes=common_mistakes(graded, messages),
         attempts_to_pass=histogram,
         never_passed=never,
     )

@@ -115,3 +115,12 @@ def test_analyse_exercise_reads_students_current_verdicts(app: Flask) -> None:
     assert first < latest
     small = next(c for c in result.cases if c.name == "small")
     assert (small.runs, small.failures) == (3, 2)
+
+
+def test_mistake_messages_fill_in_for_verdicts_that_carry_only_ids() -> None:
+    """A verdict listing just 'missing_ba' gets its explanation from the exercise's mistake library."""
+    subs = [ea.GradedSubmission(1, 1, {"mistakes": ["missing_ba"]})]
+    (stat,) = ea.common_mistakes(subs, {"missing_ba": "Add the bias ba inside the tanh."})
+    assert stat.message == "Add the bias ba inside the tanh."
+    (bare,) = ea.common_mistakes(subs)
+    assert bare.message == ""
