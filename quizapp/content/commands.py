@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from quizapp.content.problems import ContentError
 from quizapp.content.quizzes import load_quizzes, parse_quiz_file, quiz_dir
 
-quiz = click.Group("quiz", help="Check quiz files and manage attempts.")
+quiz = AppGroup("quiz", help="Check quiz files and manage attempts.")
 
 
 @quiz.command("validate")

@@ -17,6 +17,10 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 _ANGLE = re.compile(r"<mi>(&#x027E8;|&#x027E9;)</mi>")
 
 
+# An unknown command (a typo such as \Gama) is passed through as text; refuse it instead.
+_UNKNOWN = re.compile(r">(\\[A-Za-z]+)<")
+
+
 class LatexError(ValueError):
     """A formula could not be converted to MathML."""
 
@@ -33,6 +37,9 @@ def latex_to_mathml(tex: str, display: bool = False) -> str:
         mathml = convert(source, display="block" if display else "inline")
     except Exception as exc:  # the converter raises assorted exception types on bad input
         raise LatexError(f"cannot convert {source!r}: {exc}") from exc
+    unknown = _UNKNOWN.search(mathml)
+    if unknown:
+        raise LatexError(f"unknown command {unknown.group(1)!r} in {source!r}")
     mathml = _ANGLE.sub(r'<mo stretchy="false">\1</mo>', mathml)
     return mathml.replace("<math ", f'<math alttext="{_attr(source)}" ', 1)
 

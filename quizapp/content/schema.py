@@ -100,3 +100,17 @@ class QuizSpec(Strict):
         if duplicates:
             raise ValueError(f"question ids must be unique; repeated: {', '.join(duplicates)}")
         return self
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of a quiz file (kept as ``quizapp/quizzes/quiz.schema.json`` for editors)."""
+    schema = QuizSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Quiz file"
+    return schema
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
