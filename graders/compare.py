@@ -107,7 +107,8 @@ def compare(got: Any, expected: Any, tol: Tolerance, label: str) -> Mismatch | N
         if not isinstance(got, tuple | list):
             return Mismatch(label, f"{label} is {describe(got)}; expected {expectation(expected)}")
         if len(got) != len(expected):
-            return Mismatch(label, f"{label} has {len(got)} items; expected {len(expected)}")
+            items = f"{len(got)} item{'s' if len(got) != 1 else ''}"
+            return Mismatch(label, f"{label} has {items}; expected {len(expected)}")
         for i, (g, e) in enumerate(zip(got, expected, strict=True)):
             if found := compare(g, e, tol, f"{label}[{i}]"):
                 return found

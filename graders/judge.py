@@ -197,7 +197,7 @@ def _case_message(
     problems = list(unique.values())
     text = present.case_summary(problems, right) if wrong else "All outputs are right."
     if case.note:
-        text = f"{case.note}. {text}"
+        text = f"({case.note}) {text}"
     if wrong and not case.hidden:
         text += "\n" + present.show_inputs(content.argument_names, case.args)
         text += "\n" + present.show_expected(wrong)
@@ -225,7 +225,9 @@ def judge(
     if limit:
         feedback.append(limit[1])
     if outcome.early_error is not None:
-        status = status or "error"
+        resource = resource_problem(outcome.early_error)
+        status = status or ("resource_limit" if resource else "error")
+        feedback.append(_RESOURCE_WORDS[resource] if resource else "")
         feedback.append(_early_error_feedback(outcome.early_error, exercise.function))
     results: list[CaseResult] = []
     mistakes: list[Mistake] = []
@@ -253,8 +255,8 @@ def judge(
         elif index in outcome.errors:
             error = outcome.errors[index]
             resource = resource_problem(error)
-            if resource and status is None:
-                status = "resource_limit"
+            if resource:
+                status = status or "resource_limit"
                 feedback.append(_RESOURCE_WORDS[resource])
             verb = "could not send its result" if error.get("while_sending") else "raised an exception"
             message = f"{exercise.function} {verb}:\n{error.get('traceback', '')}"
@@ -290,7 +292,7 @@ def judge(
             + "."
         )
     feedback.extend(m.message for m in mistakes)
-    feedback.insert(0, f"{passed} of {len(cases)} cases passed.")
+    feedback = [f"{passed} of {len(cases)} cases passed.", *dict.fromkeys(f for f in feedback if f)]
     return Verdict(
         exercise=exercise.slug,
         status=status,

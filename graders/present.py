@@ -46,8 +46,7 @@ def case_summary(wrong: list[Mismatch], right: list[str]) -> str:
     if right:
         verb = "is" if len(right) == 1 else "are"
         parts.append(f"{join_names(right)} {verb} right")
-    text = "; ".join(parts) + "."
-    return text[:1].upper() + text[1:]
+    return "; ".join(parts) + "."
 
 
 def show_expected(wrong: list[tuple[str, Mismatch, Any, Any]]) -> str:

@@ -1,0 +1,172 @@
+"""Hostile submissions that attack time, memory, processes or the machinery around them."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from graders import Grader
+from graders.sandbox.pool import PoolConfig
+from tests.graders.conftest import SOLUTION, UID_BASE, WORKERS, sandbox_processes, solution_with
+from tests.graders.hostile.conftest import TIME_LIMIT_S, assert_sane
+
+WRONG = "a_next * 0, yt_pred, cache"
+
+
+def test_fork_bomb_is_contained(grade: Any) -> None:
+    """An endless fork loop hits the process limit: resource_limit, and every process is gone after."""
+    bomb = "import os\nwhile True:\n    os.fork()"
+    v = grade(solution_with(body_prefix=bomb))
+    assert_sane(v, allowed={"resource_limit", "timeout"})
+
+
+def test_fork_bomb_that_swallows_errors_times_out(grade: Any) -> None:
+    """A fork bomb that ignores fork failures keeps running until the wall clock kills the tree."""
+    bomb = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass"
+    v = grade(solution_with(body_prefix=bomb))
+    assert_sane(v, allowed={"timeout", "resource_limit"})
+
+
+def test_thread_storm_is_contained(grade: Any) -> None:
+    """Starting thousands of threads stops at the process limit: resource_limit."""
+    storm = "import threading, time\nfor _ in range(5000):\n"
+    storm += "    threading.Thread(target=time.sleep, args=(60,)).start()"
+    v = grade(solution_with(body_prefix=storm))
+    assert_sane(v, allowed={"resource_limit"})
+    assert any("process" in f for f in v.feedback)
+
+
+def test_memory_bomb_in_one_allocation(grade: Any) -> None:
+    """Asking for 80 GB at once fails with MemoryError: resource_limit (memory)."""
+    v = grade(solution_with(body_prefix="big = np.ones((100000, 100000))"))
+    assert_sane(v, allowed={"resource_limit"})
+    assert any("memory" in f for f in v.feedback)
+
+
+def test_memory_bomb_that_grows(grade: Any) -> None:
+    """Growing a list of buffers until memory runs out while loading: resource_limit (memory)."""
+    v = grade(solution_with(module_code="hog = []\nwhile True:\n    hog.append(bytearray(10 << 20))"))
+    assert_sane(v, allowed={"resource_limit"})
+    assert any("out of memory" in f for f in v.feedback)
+
+
+def test_memory_bomb_in_every_case_is_stopped(grade: Any) -> None:
+    """The same bomb inside the function runs out of memory in each case until the time limit."""
+    v = grade(solution_with(body_prefix="hog = []\nwhile True:\n    hog.append(bytearray(10 << 20))"))
+    assert_sane(v, allowed={"resource_limit", "timeout"})
+    assert any("out of memory" in f for f in v.feedback)
+
+
+def test_memory_bomb_across_processes_meets_the_cgroup() -> None:
+    """Children that each stay under the per-process limit but together exceed the memory cgroup
+    (192 MiB here) are stopped by the OOM killer; the verdict says so even though the function is right."""
+    bomb = """import os, time
+for _ in range(8):
+    if os.fork() == 0:
+        hog = np.ones(100 << 17)
+        time.sleep(0.5)
+        os._exit(0)
+for _ in range(8):
+    os.wait()"""
+    config = PoolConfig(workers=1, uid_base=UID_BASE + WORKERS, cgroup_memory_bytes=192 << 20)
+    small = Grader(pool_config=config)
+    try:
+        if not small.pool().report["cgroup"]["version"]:
+            pytest.skip("no writable memory cgroup on this host")
+        v = small.grade("rnn_cell_forward", solution_with(module_code=bomb))
+    finally:
+        small.close()
+    assert_sane(v, allowed={"resource_limit"}, seconds=10)
+    assert any("out of memory" in f for f in v.feedback)
+    assert all(c.passed for c in v.cases)  # the function is right: its cases keep their credit
+    assert sandbox_processes() == []
+
+
+def test_busy_loop_times_out(grade: Any) -> None:
+    """An infinite loop is stopped at the wall-clock limit: timeout."""
+    v = grade(solution_with(body_prefix="while True:\n    pass"))
+    assert_sane(v, allowed={"timeout"})
+    assert v.timings["wall_s"] >= TIME_LIMIT_S
+    assert any("time limit" in f for f in v.feedback)
+
+
+def test_sleeping_while_ignoring_signals_times_out(grade: Any) -> None:
+    """Sleeping with every catchable signal ignored uses no CPU; the wall clock still ends it."""
+    sleeper = """import signal, time
+for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGALRM, signal.SIGUSR1, signal.SIGXCPU):
+    signal.signal(sig, signal.SIG_IGN)
+time.sleep(1000)"""
+    v = grade(solution_with(body_prefix=sleeper))
+    assert_sane(v, allowed={"timeout"})
+
+
+def test_sigstop_does_not_freeze_the_grader(grade: Any) -> None:
+    """A child that stops itself (and a parent waiting on it) is killed at the deadline."""
+    stop = """import os, signal, time
+pid = os.fork()
+if pid == 0:
+    os.kill(os.getpid(), signal.SIGSTOP)
+    time.sleep(1000)
+os.kill(os.getpid(), signal.SIGSTOP)
+os.waitpid(pid, 0)"""
+    v = grade(solution_with(body_prefix=stop))
+    assert_sane(v, allowed={"timeout"})
+
+
+def test_setsid_daemon_dies_with_the_job(grade: Any) -> None:
+    """A setsid'd, signal-ignoring, stopped grandchild left behind by correct code is killed too."""
+    daemon = """import os, signal, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        if os.fork() == 0:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        time.sleep(1000)
+    os._exit(0)"""
+    v = grade(solution_with(module_code=daemon))
+    assert_sane(v, allowed={"passed"})  # the fixture asserts that no process outlived the grading
+
+
+def test_output_flood_is_cut_off(grade: Any) -> None:
+    """Printing without end stops at the output limit: resource_limit, with the output capped."""
+    v = grade(solution_with(body_prefix="while True:\n    print('x' * 10000)"))
+    assert_sane(v, allowed={"resource_limit"})
+    assert len(v.output) < 17 * 1024 and "[output truncated" in v.output
+
+
+def test_killing_the_parent_is_impossible(grade: Any) -> None:
+    """Signals to the parent, to everyone (-1) and to every pid reach nothing outside the sandbox."""
+    killer = """import os, signal
+print('PPID', os.getppid())
+for target in (os.getppid(), -1):
+    try:
+        os.kill(target, signal.SIGKILL)
+    except OSError as e:
+        print('NOKILL', target, e.errno)
+hits = []
+for pid in range(2, 40000):
+    try:
+        os.kill(pid, signal.SIGKILL)
+        hits.append(pid)
+    except OSError:
+        pass
+print('HITS', hits)"""
+    grader_pid = os.getpid()
+    v = grade(solution_with(module_code=killer))
+    assert_sane(v, allowed={"passed", "error"})
+    assert "PPID 0" in v.output and "HITS []" in v.output
+    assert os.getpid() == grader_pid
+    assert_sane(
+        grade(SOLUTION), allowed={"passed"}
+    )  # the zygotes still work (the fixture checks they survived)
+
+
+def test_segfault_is_an_error(grade: Any) -> None:
+    """A ctypes segfault is an error that says the code crashed with a segmentation fault."""
+    v = grade(solution_with(body_prefix="import ctypes\nctypes.string_at(0)"))
+    assert_sane(v, allowed={"error"})
+    assert any("segmentation fault" in f for f in v.feedback)

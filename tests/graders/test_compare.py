@@ -1,0 +1,77 @@
+"""Trusted comparison: exact shapes, dtypes, finiteness and tolerance, in plain words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graders.compare import Tolerance, compare, resolve
+
+TOL = Tolerance(rtol=1e-5, atol=1e-7)
+EXPECTED = np.arange(1.0, 7.0).reshape(2, 3)
+
+
+def test_equal_within_tolerance_passes() -> None:
+    """Values within rtol/atol match."""
+    assert compare(EXPECTED * (1 + 1e-7), EXPECTED, TOL, "a_next") is None
+
+
+def test_broadcastable_shape_is_rejected() -> None:
+    """A (2, 1) array that NumPy would broadcast against (2, 3) is a shape error, not a match."""
+    got = EXPECTED[:, :1].copy()
+    assert np.allclose(np.broadcast_to(got, EXPECTED.shape)[:, 0], EXPECTED[:, 0])
+    m = compare(got, EXPECTED, TOL, "a_next")
+    assert m is not None and "shape (2, 1); expected (2, 3)" in m.problem and "broadcasting" in m.problem
+
+
+def test_scalar_where_array_expected_is_rejected() -> None:
+    """np.allclose(2.0, full_of_twos) is True; the grader still wants the array."""
+    m = compare(2.0, np.full((2, 2), 2.0), TOL, "x")
+    assert m is not None and "expected an array of shape (2, 2)" in m.problem
+
+
+def test_transposed_result_gets_a_hint() -> None:
+    """A transposed 2-D result is reported with a hint."""
+    m = compare(EXPECTED.T.copy(), EXPECTED, TOL, "yt_pred")
+    assert m is not None and "transposed" in m.problem
+
+
+def test_nan_is_rejected_with_its_index() -> None:
+    """NaN where a finite value is expected is reported with its index."""
+    got = EXPECTED.copy()
+    got[1, 2] = np.nan
+    m = compare(got, EXPECTED, TOL, "a_next")
+    assert m is not None and m.problem == "a_next contains NaN at index (1, 2); expected finite values"
+
+
+def test_largest_error_and_index_are_reported() -> None:
+    """A numeric mismatch reports the largest absolute error, where it is, and how many values are off."""
+    got = EXPECTED.copy()
+    got[0, 1] += 0.5
+    got[1, 0] += 0.01
+    m = compare(got, EXPECTED, TOL, "c")
+    assert m is not None and m.index == (0, 1) and m.max_error == 0.5
+    assert "largest error 0.5 at index (0, 1); 2 of 6 values outside the tolerance" in m.problem
+
+
+def test_integer_dtype_is_rejected_for_float_outputs() -> None:
+    """Integers where floats are expected are a dtype problem, even if the values are close."""
+    m = compare(EXPECTED.astype(np.int64), EXPECTED, TOL, "a")
+    assert m is not None and "integers (dtype int64); expected floating-point numbers" in m.problem
+
+
+def test_dict_keys_and_tuple_lengths_are_checked() -> None:
+    """Missing dict keys and wrong tuple lengths are named."""
+    m = compare({"a": EXPECTED}, {"a": EXPECTED, "b": EXPECTED}, TOL, "grads")
+    assert m is not None and m.problem == "grads is missing the key 'b'"
+    m = compare((EXPECTED,), (EXPECTED, EXPECTED), TOL, "cache")
+    assert m is not None and m.problem == "cache has 1 item; expected 2"
+
+
+def test_resolve_explains_missing_parts() -> None:
+    """Following an output path into a too-short tuple or a non-dict says what is wrong."""
+    assert (
+        resolve((1, 2), (2, 0), "the returned value")[1]
+        == "the returned value has 2 items; expected at least 3 items"
+    )
+    assert "expected a dict with the key 'W'" in resolve((5,), (0, "W"), "v")[1]
+    assert "expected a tuple" in resolve(None, (0,), "the returned value")[1]

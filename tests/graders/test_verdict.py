@@ -1,0 +1,162 @@
+"""Verdict semantics through Grader.grade: statuses, scores, messages, replay and the JSON shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+import graders
+from graders import Verdict
+from tests.graders.conftest import SOLUTION, STARTER, solution_with
+
+CONTRACT_KEYS = ["exercise", "status", "score", "max_score", "cases", "feedback", "output"]
+
+
+def test_solution_passes_with_full_marks(grade: Any) -> None:
+    """The course solution passes every public and hidden case and scores the exercise's points."""
+    v: Verdict = grade(SOLUTION)
+    assert v.status == "passed" and v.score == v.max_score == 10
+    assert len(v.cases) == 6 and all(c.passed for c in v.cases)
+    assert [c.hidden for c in v.cases] == [False, False, True, True, True, True]
+
+
+def test_to_dict_is_the_contract_json_plus_additive_keys(grade: Any) -> None:
+    """to_dict() has the contract's keys in order, JSON-serialisable, plus seed/versions/mistakes."""
+    d = grade(SOLUTION, seed=7).to_dict()
+    assert list(d)[:7] == CONTRACT_KEYS
+    assert set(d) - set(CONTRACT_KEYS) == {"seed", "grader_version", "exercise_version", "mistakes"}
+    assert d["seed"] == 7 and d["grader_version"] == graders.GRADER_VERSION and d["exercise_version"] == 1
+    assert all(list(case) == ["name", "passed", "hidden", "message"] for case in d["cases"])
+    assert json.loads(json.dumps(d)) == d
+
+
+def test_same_seed_replays_the_same_hidden_cases(grade: Any) -> None:
+    """Grading twice with one seed gives identical case messages; another seed draws other shapes."""
+    code = solution_with(returns="np.tanh(a_next) if a_next.shape[1] == 1 else a_next, yt_pred, cache")
+    first, again = grade(code, seed=123), grade(code, seed=123)
+    assert first.to_dict() == again.to_dict()
+    notes = {tuple(c.message.split(")")[0] for c in grade(code, seed=s).cases if c.hidden) for s in range(6)}
+    assert len(notes) > 1
+
+
+def test_untouched_starter_fails_with_a_hint(grade: Any) -> None:
+    """The starter's `= None` blanks give 0 points and say which outputs are still None."""
+    v = grade(STARTER)
+    assert v.status == "failed" and v.score == 0
+    assert "a_next is None" in v.cases[0].message and "= None" in v.cases[0].message
+
+
+def test_partial_credit_is_points_times_fraction_passed(grade: Any) -> None:
+    """A function that is wrong only for m = 1 loses exactly the one m = 1 case."""
+    v = grade(solution_with(returns="a_next + (xt.shape[1] == 1), yt_pred, cache"))
+    assert v.status == "failed"
+    assert [c.name for c in v.cases if not c.passed] == ["hidden: a batch of one (m = 1)"]
+    assert v.score == round(10 * 5 / 6, 2)
+
+
+def test_feedback_names_wrong_and_right_outputs(grade: Any) -> None:
+    """A case message says which output differs (largest error, index) and which are right."""
+    v = grade(solution_with(returns="a_next, yt_pred * 1.5, cache"))
+    message = v.cases[0].message
+    assert "yt_pred differs: largest error" in message and "at index (" in message
+    assert (
+        "a_next, cache[0] (a_next), cache[1] (a_prev), cache[2] (xt) and cache[3] (parameters) are right"
+        in message
+    )
+    assert "yt_pred is wrong in 6 of 6 cases" in " ".join(v.feedback)
+
+
+def test_public_cases_show_inputs_and_expected_hidden_ones_do_not(grade: Any) -> None:
+    """A failing public case shows the inputs and the expected value; a hidden one shows neither."""
+    v = grade(solution_with(returns="a_next, yt_pred * 1.5, cache"))
+    public, hidden = v.cases[0], v.cases[2]
+    assert "Inputs:" in public.message and "Expected yt_pred" in public.message
+    assert "1.62435" in public.message  # the notebook's xt[0, 0]
+    assert "Inputs:" not in hidden.message and "Expected" not in hidden.message
+
+
+def test_course_example_matches_the_notebook(grader: Any) -> None:
+    """The first public case is the notebook's np.random.seed(1) example, with its printed values."""
+    content = grader.catalogue.get("rnn_cell_forward").content()
+    case = content.public_cases()[0]
+    a_next, yt_pred, _ = content.reference(*case.args)
+    assert np.allclose(a_next[4][:3], [0.59584544, 0.18141802, 0.61311866])
+    assert np.allclose(yt_pred[1][:3], [0.9888161, 0.01682021, 0.21140899])
+
+
+def test_syntax_error_gives_its_line_and_message(grade: Any) -> None:
+    """A syntax error is an error verdict naming the line and the parser's message."""
+    v = grade("import numpy as np\n\ndef rnn_cell_forward(xt, a_prev, parameters)\n    return 1\n")
+    assert v.status == "error" and v.score == 0
+    assert any("Syntax error on line 3" in f and "expected ':'" in f for f in v.feedback)
+
+
+def test_missing_function_names_the_expected_function(grade: Any) -> None:
+    """Code without the graded function is an error that names the function and what was found."""
+    v = grade("def rnn_cell(xt, a_prev, parameters):\n    return 1\n")
+    assert v.status == "error"
+    assert any("No function named rnn_cell_forward" in f and "rnn_cell" in f for f in v.feedback)
+
+
+def test_exception_traceback_is_limited_to_the_submission(grade: Any) -> None:
+    """An exception in the function is an error whose traceback shows only submission.py frames."""
+    code = "import numpy as np\n\ndef helper(x):\n    return np.dot(x, np.ones((7, 7)))\n\n"
+    code += "def rnn_cell_forward(xt, a_prev, parameters):\n    return helper(xt)\n"
+    v = grade(code)
+    assert v.status == "error"
+    message = v.cases[0].message
+    assert 'File "submission.py", line 7, in rnn_cell_forward' in message
+    assert 'File "submission.py", line 4, in helper' in message and "ValueError" in message
+    assert (
+        "runner.py" not in message
+        and "graders" not in message
+        and "numpy" not in message.split("ValueError")[0]
+    )
+
+
+def test_exception_at_import_time_is_reported(grade: Any) -> None:
+    """An exception while the file loads is an error naming the exception, before any case runs."""
+    v = grade("import scipy\n")
+    assert v.status == "error"
+    assert any("No module named 'scipy'" in f for f in v.feedback)
+    assert all(c.message.startswith("Not graded") for c in v.cases)
+
+
+def test_printed_output_is_returned_as_plain_text(grade: Any) -> None:
+    """What the submission prints comes back in `output`, uninterpreted."""
+    v = grade(
+        solution_with(module_code="print('hello <b>world</b>')\nimport sys\nprint('err', file=sys.stderr)")
+    )
+    assert v.status == "passed" and "hello <b>world</b>\nerr\n" in v.output
+
+
+def test_named_mistake_is_listed_with_its_message(grade: Any) -> None:
+    """A sigmoid-for-tanh submission is diagnosed: its id in `mistakes`, its message in feedback."""
+    v = grade(SOLUTION.replace("np.tanh", "sigmoid"))
+    assert v.status == "failed" and v.mistakes == ("sigmoid_for_tanh",)
+    assert any("must use tanh, not sigmoid" in f for f in v.feedback)
+
+
+def test_rejected_when_too_large(grade: Any) -> None:
+    """A source over 64 KiB is rejected before running, with the limit in the feedback."""
+    v = grade(SOLUTION + "#" * (64 * 1024))
+    assert v.status == "rejected" and v.score == 0 and v.cases == ()
+    assert "64 KiB" in v.feedback[0]
+
+
+def test_rejected_when_not_utf8(grade: Any) -> None:
+    """Bytes that are not UTF-8 are rejected, naming the offending byte."""
+    v = grade(SOLUTION.encode() + b"\n# caf\xe9\n")
+    assert v.status == "rejected" and "0xe9" in v.feedback[0]
+
+
+def test_str_with_lone_surrogate_is_rejected(grade: Any) -> None:
+    """A str that cannot be encoded as UTF-8 is rejected too."""
+    assert grade(SOLUTION + "# \udcff\n").status == "rejected"
+
+
+def test_grade_accepts_bytes(grade: Any) -> None:
+    """UTF-8 bytes are graded like the equivalent str."""
+    assert grade(SOLUTION.encode()).status == "passed"
