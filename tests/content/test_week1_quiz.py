@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
 from quizapp.content.quizzes import DEFAULT_QUIZ_DIR, load_quizzes
+from tests.quizzes.helpers import week1_copy
 
 QUIZ = load_quizzes(DEFAULT_QUIZ_DIR)["rnn-week1"]
 KEY = {"q1": ["a"], "q2": ["a"], "q3": ["b", "d"], "q4": ["c"], "q5": ["d"], "q6": ["b"], "q7": ["b"],
@@ -95,7 +97,12 @@ def test_figures_are_inline_svg_with_alt_text(question: str, words: list[str]) -
     assert "<script" not in html
 
 
-def test_version_changes_with_content(tmp_path: pytest.TempPathFactory) -> None:
-    """The version is a content hash: the same file gives the same version."""
-    assert load_quizzes(DEFAULT_QUIZ_DIR)["rnn-week1"].version == QUIZ.version
-    assert re.fullmatch(r"[0-9a-f]{16}", QUIZ.version)
+def test_version_changes_with_content(tmp_path: Path) -> None:
+    """The version is a content hash: stable for the same files, new when the quiz or a figure changes."""
+    folder = week1_copy(tmp_path / "quizzes")
+    first = load_quizzes(folder)["rnn-week1"].version
+    assert re.fullmatch(r"[0-9a-f]{16}", first) and load_quizzes(folder)["rnn-week1"].version == first
+    figure = folder / "figures" / "q5-sampling.svg"
+    figure.write_text(figure.read_text().replace("<rect ", '<rect data-x="1" ', 1))
+    second = load_quizzes(folder)["rnn-week1"].version
+    assert second != first
