@@ -56,7 +56,9 @@ class PoolConfig:
     """How zygotes are started."""
 
     workers: int = 2
-    uid_base: int = 61000
+    # Jobs run as uid_base + the zygote's pid: no account's uid, and unique among live zygotes of
+    # every pool on the machine, so RLIMIT_NPROC (counted per uid) never couples two sandboxes.
+    uid_base: int = 1_000_000_000
     cgroup_memory_bytes: int = 768 << 20
     cgroup_pids: int = 64
     python: str = sys.executable
@@ -94,7 +96,7 @@ class Zygote:
         self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         zygote_config = {
             "sock_fd": theirs.fileno(),
-            "uid": config.uid_base + slot,
+            "uid_base": config.uid_base,
             "sandbox_lib": SANDBOX_LIB,
             "memory_bytes": config.cgroup_memory_bytes,
             "pids_max": config.cgroup_pids,
@@ -322,6 +324,11 @@ class SandboxPool:
         """PIDs of the live zygotes."""
         with self._lock:
             return [z.proc.pid for z in self._zygotes if z.alive()]
+
+    def job_uids(self) -> list[int]:
+        """The uid each live zygote's jobs run as."""
+        with self._lock:
+            return [int(z.report["uid"]) for z in self._zygotes if z.alive() and "uid" in z.report]
 
     def close(self) -> None:
         """Stop every zygote and wait for it; idempotent."""

@@ -101,8 +101,8 @@ class Zygote:
     def __init__(self, config: dict[str, Any]) -> None:
         self.sock = socket.socket(fileno=int(config["sock_fd"]))
         self.rootless = os.geteuid() != 0
-        self.uid = os.getuid() if self.rootless else int(config["uid"])
-        self.gid = os.getgid() if self.rootless else int(config["uid"])
+        self.uid = os.getuid() if self.rootless else int(config["uid_base"]) + os.getpid()
+        self.gid = os.getgid() if self.rootless else self.uid
         self.sandbox_lib = str(config["sandbox_lib"])
         self.slot = CgroupSlot(int(config["memory_bytes"]), int(config["pids_max"]))
         self.notes: list[str] = []

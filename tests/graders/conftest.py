@@ -16,8 +16,6 @@ EXERCISE = "rnn_cell_forward"
 SOLUTION = (REPO / "exercises" / EXERCISE / "solution.py").read_text(encoding="utf-8")
 STARTER = (REPO / "exercises" / EXERCISE / "starter.py").read_text(encoding="utf-8")
 WORKERS = 2
-# A uid range of our own, so a concurrent test run elsewhere on the machine cannot confuse the checks.
-UID_BASE = 63000 + (os.getpid() % 500) * WORKERS
 
 
 def solution_with(
@@ -33,8 +31,8 @@ def solution_with(
     return code + "\n" + module_code + "\n"
 
 
-def sandbox_processes() -> list[int]:
-    """PIDs of live processes running as one of this test run's sandbox uids."""
+def sandbox_processes(uids: list[int]) -> list[int]:
+    """PIDs of live processes running as one of these (sandbox job) uids."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -44,7 +42,7 @@ def sandbox_processes() -> list[int]:
         except OSError:
             continue
         uid = int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
-        if UID_BASE <= uid < UID_BASE + WORKERS:
+        if uid in uids:
             found.append(int(entry))
     return found
 
@@ -60,7 +58,7 @@ def children_of(pid: int) -> list[int]:
 @pytest.fixture(scope="session")
 def grader() -> Iterator[Grader]:
     """One warm grader (two zygotes) shared by the grader tests."""
-    g = Grader(pool_config=PoolConfig(workers=WORKERS, uid_base=UID_BASE))
+    g = Grader(pool_config=PoolConfig(workers=WORKERS))
     g.pool()
     yield g
     zygotes = g.pool().processes()
@@ -74,12 +72,14 @@ def grade(grader: Grader) -> Iterator[object]:
     """``grade(code, **kw)`` for rnn_cell_forward; afterwards, asserts no sandbox process was left
     behind and the zygotes survived unchanged."""
     zygotes = sorted(grader.pool().processes())
+    uids = grader.pool().job_uids()
+    assert len(uids) == WORKERS and all(uid >= 1_000_000_000 for uid in uids)
 
     def run(code: str | bytes, *, exercise: str = EXERCISE, seed: int | None = None) -> Verdict:
         return grader.grade(exercise, code, seed=seed)
 
     yield run
-    assert sandbox_processes() == [], "a sandboxed process outlived its grading"
+    assert sandbox_processes(uids) == [], "a sandboxed process outlived its grading"
     assert sorted(grader.pool().processes()) == zygotes, "a zygote died or was replaced"
     for pid in zygotes:
         assert children_of(pid) == [], "a zygote still has a job child"

@@ -9,7 +9,7 @@ import pytest
 
 from graders import Grader
 from graders.sandbox.pool import PoolConfig
-from tests.graders.conftest import UID_BASE, WORKERS, solution_with
+from tests.graders.conftest import WORKERS, solution_with
 from tests.graders.hostile.conftest import assert_sane, host_traces, nonce, redis_get
 
 WRONG = "a_next * 0, yt_pred, cache"
@@ -226,7 +226,7 @@ for pid in range(1, 4096):
     except OSError:
         pass
 """
-    fresh = Grader(pool_config=PoolConfig(workers=1, uid_base=UID_BASE + WORKERS))
+    fresh = Grader(pool_config=PoolConfig(workers=1))
     try:
         v = fresh.grade("rnn_cell_forward", solution_with(module_code=probe))
     finally:
