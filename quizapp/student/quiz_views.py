@@ -14,9 +14,9 @@ from quizapp.services import quizzes as service
 from quizapp.student import bp
 
 
-@bp.context_processor
+@bp.app_context_processor
 def quiz_list_context() -> dict[str, Any]:
-    """Lets the course page's quiz section load its summaries only when it is rendered."""
+    """Lets the course page's quiz section (templates/student/_quiz_list.html) load its summaries lazily."""
 
     def quiz_summaries() -> list[service.QuizSummary]:
         return service.summaries(current_user.id) if current_user.is_authenticated else []
