@@ -225,3 +225,25 @@ class TestTwoQuizzes:
         assert set(by_slug) == {"extra-quiz", "rnn-week1"}
         assert by_slug["extra-quiz"].open_attempt is not None
         assert by_slug["rnn-week1"].allowance is not None and by_slug["rnn-week1"].allowance.used == 0
+
+
+class TestCloseExpiredCommand:
+    """``flask quiz close-expired`` runs the sweep from the command line."""
+
+    @pytest.fixture
+    def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
+        """The week-1 quiz with a 1-minute limit."""
+        return {"QUIZ_DIR": str(week1_copy(tmp_path / "q", time_limit_minutes=1))}
+
+    def test_command_closes_expired_attempts(self, app: Flask) -> None:
+        """An attempt started two minutes ago is auto-submitted by the command."""
+        with app.app_context():
+            attempt = service.start_attempt(
+                student(), get_quiz("rnn-week1"), now=utcnow() - timedelta(minutes=2)
+            )
+            attempt_id = attempt.id
+        result = app.test_cli_runner().invoke(args=["quiz", "close-expired"])
+        assert result.exit_code == 0 and result.output == "Closed 1 expired attempt(s).\n"
+        with app.app_context():
+            closed = db.session.get(QuizAttempt, attempt_id)
+            assert closed is not None and (closed.status, closed.auto_submitted) == ("submitted", True)
