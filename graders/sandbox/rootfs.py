@@ -11,7 +11,6 @@ mounts its own size-capped tmpfs on ``/tmp`` (:func:`mount_scratch`).
 from __future__ import annotations
 
 import os
-import stat
 import sysconfig
 
 from graders.sandbox import isolation as iso
@@ -19,7 +18,7 @@ from graders.sandbox import isolation as iso
 NEW_ROOT = "/tmp"  # noqa: S108 - mount point for the new root, inside the zygote's private namespace only
 SCRATCH = "/tmp"  # noqa: S108 - the per-job scratch directory, inside the new root
 _RO_BIND = iso.MS_REMOUNT | iso.MS_BIND | iso.MS_RDONLY | iso.MS_NOSUID | iso.MS_NODEV
-_DEVICES = {"null": (1, 3), "zero": (1, 5), "random": (1, 8), "urandom": (1, 9)}
+DEVICES = ("null", "zero", "random", "urandom")  # bound from the host's /dev (works without root too)
 
 
 def loaded_library_dirs() -> set[str]:
@@ -48,7 +47,7 @@ def _mkdirs(path: str) -> None:
     os.makedirs(path, mode=0o755, exist_ok=True)
 
 
-def enter_minimal_root(package_dirs: list[str], devices: bool = True, root_size: str = "2m") -> list[str]:
+def enter_minimal_root(package_dirs: list[str], root_size: str = "2m") -> list[str]:
     """Pivot the calling process into a new read-only root; return the host paths bound in it."""
     sources = bind_sources(package_dirs)
     iso.unshare(iso.CLONE_NEWNS)
@@ -66,9 +65,11 @@ def enter_minimal_root(package_dirs: list[str], devices: bool = True, root_size:
             if os.path.islink(link) and not os.path.lexists(NEW_ROOT + link):
                 os.symlink(os.readlink(link), NEW_ROOT + link)
         _mkdirs(NEW_ROOT + "/dev")
-        for name, (major, minor) in _DEVICES.items() if devices else ():
-            os.mknod(f"{NEW_ROOT}/dev/{name}", stat.S_IFCHR | 0o666, os.makedev(major, minor))
-            os.chmod(f"{NEW_ROOT}/dev/{name}", 0o666)  # noqa: S103 - null, zero, random: usable by all
+        for name in DEVICES:
+            target = f"{NEW_ROOT}/dev/{name}"
+            with open(target, "w"):
+                pass
+            iso.mount(f"/dev/{name}", target, None, iso.MS_BIND)
         _mkdirs(NEW_ROOT + SCRATCH)
         _mkdirs(NEW_ROOT + "/.old")
     finally:

@@ -121,8 +121,7 @@ class Zygote:
         gc.collect()
         if self.rootless:
             self._enter_user_namespace()
-        note = self.slot.create() if not self.rootless else "no cgroups without root"
-        if note:
+        if not self.rootless and (note := self.slot.create()):
             self.notes.append(note)
         self.pidns_fd = os.open("/proc/self/ns/pid", os.O_RDONLY)
         self.vm_size = _vm_size()
@@ -133,7 +132,7 @@ class Zygote:
                     os.close(fd)
         numpy_dir = os.path.dirname(np.__file__)
         packages = [numpy_dir, numpy_dir + ".libs", self.sandbox_lib]
-        binds = rootfs.enter_minimal_root(packages, devices=not self.rootless)
+        binds = rootfs.enter_minimal_root(packages)
         self.import_path = [p for p in sys.path if p and os.path.isdir(p)]
         sys.meta_path[:] = [
             m for m in sys.meta_path if getattr(m, "__module__", "").startswith("_frozen_importlib")
@@ -152,13 +151,35 @@ class Zygote:
         }
 
     def _enter_user_namespace(self) -> None:
+        """Without root: become root of a new user namespace, in a pid namespace it owns.
+
+        The process the grader started stays behind as a shim that mirrors the zygote's exit;
+        the zygote dies with it (PDEATHSIG). Owning its pid namespace lets the zygote restore
+        ``pid_ns_for_children`` with setns after each job, as it does with real root.
+        """
         uid, gid = os.getuid(), os.getgid()
         iso.unshare(iso.CLONE_NEWUSER)
         iso.write_file("/proc/self/setgroups", "deny")
         iso.write_file("/proc/self/uid_map", f"0 {uid} 1")
         iso.write_file("/proc/self/gid_map", f"0 {gid} 1")
+        iso.unshare(iso.CLONE_NEWPID)
+        alive_r, alive_w = os.pipe()  # end of file on alive_r: the shim has exited
+        child = os.fork()
+        if child:
+            self.sock.close()
+            os.close(alive_r)
+            _, status = os.waitpid(child, 0)
+            os._exit(max(0, os.waitstatus_to_exitcode(status)))
+        os.close(alive_w)
+        iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
+        if select.select([alive_r], [], [], 0)[0]:  # the shim died before PDEATHSIG was armed
+            os._exit(1)
+        os.close(alive_r)
         self.uid = self.gid = 0
-        self.notes.append("not root: user namespace, no uid drop (capabilities dropped instead), no cgroups")
+        self.notes.append(
+            "not root: user namespace owned by the grader's user, capabilities dropped instead of a uid "
+            "change, RLIMIT_NPROC shared with that user, no cgroups"
+        )
 
     def serve(self) -> None:
         """Answer ``run`` requests until the grader closes the control socket."""
