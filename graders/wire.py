@@ -87,10 +87,14 @@ def unpack_stream(data: bytes, max_frames: int = 10_000) -> tuple[list[Frame], s
 
 
 def encode_array(arr: np.ndarray[Any, Any]) -> bytes:
-    """``.npy`` bytes of a plain numeric array."""
-    buf = io.BytesIO()
-    np.save(buf, arr, allow_pickle=False)
-    return buf.getvalue()
+    """``.npy`` (version 1.0) bytes of a plain numeric array, exactly as ``np.save`` writes them."""
+    if arr.dtype.kind not in NUMERIC_KINDS or arr.dtype.fields is not None or arr.dtype.subdtype is not None:
+        raise WireError(f"refused dtype {arr.dtype}")
+    fortran = arr.ndim > 1 and arr.flags.f_contiguous and not arr.flags.c_contiguous
+    head = f"{{'descr': '{arr.dtype.str}', 'fortran_order': {fortran}, 'shape': {arr.shape!r}, }}"
+    pad = -(len(head) + 11) % 64  # magic, version, length, header and newline end on a 64-byte boundary
+    prefix = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head) + pad + 1)
+    return prefix + head.encode() + b" " * pad + b"\n" + arr.tobytes(order="F" if fortran else "C")
 
 
 # The header NumPy itself writes; anything else goes through NumPy's own (slower) parser.

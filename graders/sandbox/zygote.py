@@ -224,6 +224,7 @@ class Zygote:
             "wall_s": time.monotonic() - started,
             "cpu_s": usage.ru_utime + usage.ru_stime,
             "max_rss_kb": usage.ru_maxrss,
+            "minor_faults": usage.ru_minflt,
             "oom_kill": events["oom_kill"],
             "pids_max": events["pids_max"],
             "shutdown": shutdown,

@@ -121,3 +121,14 @@ def test_truncated_and_garbage_streams_are_reported() -> None:
     assert len(frames) == 1 and "truncated" in problem
     frames, problem = wire.unpack_stream(b"\xff\xff\xff\x7fjunk")
     assert frames == [] and "header" in problem
+
+
+def test_arrays_are_written_exactly_as_np_save_writes_them() -> None:
+    """encode_array produces the same .npy bytes as np.save, which np.load reads back."""
+    samples = [np.zeros((5, 10)), np.asfortranarray(np.ones((3, 2))), np.ones(7, dtype=">f4"), np.array(True)]
+    samples += [np.arange(12, dtype=np.int32).reshape(3, 4).T, np.ones((2, 3, 4))[:, ::2], np.ones((0, 3))]
+    for arr in samples:
+        buf = io.BytesIO()
+        np.save(buf, arr, allow_pickle=False)
+        assert wire.encode_array(arr) == buf.getvalue()
+        assert np.array_equal(np.load(io.BytesIO(wire.encode_array(arr)), allow_pickle=False), arr)
