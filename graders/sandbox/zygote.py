@@ -193,9 +193,9 @@ class Zygote:
                     os.close(fd)
                 continue
             reply = self.run(request, fds)
-            self.sock.send(json.dumps(reply).encode())
-            if reply.get("shutdown"):
+            if reply["shutdown"]:  # the grader closed its end: nobody to answer
                 return
+            self.sock.send(json.dumps(reply).encode())
 
     def run(self, request: dict[str, Any], fds: list[int]) -> dict[str, Any]:
         """Fork, supervise and reap one job; return how it ended."""

@@ -1,0 +1,78 @@
+"""Start-up and shut-down: no zygote, job or cgroup outlives the grader, even when it is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.graders.conftest import REPO
+
+# A grader process that starts two zygotes, prints their pids, then grades a busy loop.
+PARENT = """
+import sys, threading
+from graders import Grader
+g = Grader(workers=2)
+pool = g.pool()
+print(' '.join(map(str, pool.processes())), flush=True)
+code = "def rnn_cell_forward(xt, a_prev, parameters):\\n    while True:\\n        pass\\n"
+threading.Thread(target=g.grade, args=("rnn_cell_forward", code), daemon=True).start()
+threading.Event().wait()
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                kids = [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def test_killing_the_grader_mid_job_leaves_nothing_behind() -> None:
+    """SIGKILL to a grader process that is running a job: its zygotes and the job's processes all exit."""
+    proc = subprocess.Popen([sys.executable, "-c", PARENT], cwd=REPO, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    zygotes = [int(p) for p in proc.stdout.readline().split()]
+    time.sleep(0.5)  # the busy loop is running now
+    tree = [p for z in zygotes for p in [z, *descendants(z)]]
+    assert len(tree) > len(zygotes)  # a job is running under one of the zygotes
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in tree) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(p) for p in tree)
+    assert not any(
+        Path(f"/sys/fs/cgroup/{c}/graders/z{z}").exists() for c in ("memory", "pids") for z in zygotes
+    )
+
+
+def test_closing_the_grader_stops_its_zygotes_and_removes_their_cgroups() -> None:
+    """Grader.close() waits for every zygote to exit and removes its cgroups."""
+    from graders import Grader
+
+    g = Grader(workers=2)
+    zygotes = g.pool().processes()
+    assert all(alive(z) for z in zygotes)
+    g.close()
+    assert not any(alive(z) for z in zygotes)
+    assert not any(
+        Path(f"/sys/fs/cgroup/{c}/graders/z{z}").exists() for c in ("memory", "pids") for z in zygotes
+    )
