@@ -16,6 +16,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(build_config(Path(app.instance_path), overrides))
     register_extensions(app)
+    register_grading(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -40,6 +41,13 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
         return db.session.get(models.User, int(user_id))
+
+
+def register_grading(app: Flask) -> None:
+    """Attach the grading backend (no thread starts here; see quizapp.grading)."""
+    from quizapp.grading import init_app
+
+    init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -64,6 +64,9 @@ def ensure_demo_instructor(email: str) -> None:
 def register(app: Flask) -> None:
     """Attach the command groups to the app's CLI."""
     app.cli.add_command(users)
+    from quizapp.grading.cli import grader
+
+    app.cli.add_command(grader)
     from quizapp.content.commands import quiz
 
     app.cli.add_command(quiz)

@@ -1,0 +1,75 @@
+"""Exercises in the API: the catalogue, one exercise, submitting code, and instructors' regrades."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, url_for
+from flask.typing import ResponseReturnValue
+
+from quizapp.api import bp
+from quizapp.api.auth import api_user, instructor_required, json_body, login_required
+from quizapp.extensions import limiter
+from quizapp.grading import dispatch
+from quizapp.services import exercises, submissions
+
+
+def submission_rate_limit() -> str:
+    """The per-user submission limit, e.g. ``20/minute`` (setting ``SUBMISSION_RATE_LIMIT``)."""
+    return str(current_app.config["SUBMISSION_RATE_LIMIT"])
+
+
+def per_user() -> str:
+    """Rate-limit key: the authenticated account, whichever way it signed in."""
+    return f"user:{api_user().id}"
+
+
+@bp.get("/exercises")
+@login_required
+def list_exercises() -> ResponseReturnValue:
+    """The exercises in catalogue order."""
+    return jsonify([exercises.summary_dict(exercise) for exercise in exercises.catalogue()])
+
+
+@bp.get("/exercises/<slug>")
+@login_required
+def show_exercise(slug: str) -> ResponseReturnValue:
+    """One exercise with its statement as HTML (MathML for the formulas) and its starter code."""
+    return jsonify(exercises.detail_dict(exercises.get(slug)))
+
+
+@bp.post("/exercises/<slug>/submissions")
+@login_required
+@limiter.shared_limit(submission_rate_limit, scope="submissions", key_func=per_user)
+def submit(slug: str) -> ResponseReturnValue:
+    """Store the caller's code as a queued submission and hand it to a grader: 202 at once."""
+    exercise = exercises.get(slug)
+    body = json_body()
+    submission = submissions.accept(
+        api_user(),
+        exercise.slug,
+        body.get("code"),
+        source=body["source"] if body.get("source") in ("web", "cli") else "api",
+        capacity=current_app.config["GRADING_QUEUE_CAPACITY"],
+    )
+    dispatch([submission.id])
+    response = jsonify({"id": submission.id, "status": "queued"})
+    response.headers["Location"] = url_for("api.show_submission", submission_id=submission.id)
+    return response, 202
+
+
+@bp.get("/exercises/<slug>/submissions")
+@login_required
+def my_submissions(slug: str) -> ResponseReturnValue:
+    """The caller's own submissions to this exercise, newest first, with their grading history."""
+    exercise = exercises.get(slug)
+    return jsonify(
+        [submissions.submission_dict(item) for item in submissions.history(api_user(), exercise.slug)]
+    )
+
+
+@bp.post("/exercises/<slug>/regrade")
+@instructor_required
+def regrade_exercise(slug: str) -> ResponseReturnValue:
+    """Instructors: regrade every graded submission to this exercise through the queue."""
+    ids = submissions.regrade_exercise(slug)
+    dispatch(ids)
+    return jsonify({"exercise": slug, "queued": len(ids), "ids": ids}), 202

@@ -1,0 +1,181 @@
+"""Command-line client: submit a file for grading and print the verdict.
+
+    python -m quizapp.client login --server URL --email ada@example.com      # prints a token
+    python -m quizapp.client submit lstm_cell_forward my_lstm.py --server URL --token TOKEN
+    quizapp-submit submit lstm_cell_forward my_lstm.py                       # QUIZAPP_SERVER, QUIZAPP_TOKEN
+
+Exit status: 0 when the submission passed, 1 when it was graded below full marks,
+2 on a usage, network or server error (the message says which).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+USER_AGENT = "quizapp-client/1"
+DEFAULT_SERVER = "http://127.0.0.1:5000"
+
+
+class ClientError(Exception):
+    """Something the user should be told about, in one line."""
+
+
+def _error_text(response: requests.Response) -> str:
+    try:
+        error = response.json()["error"]
+        text = f"{error['message']} ({response.status_code} {error['code']})"
+    except (ValueError, KeyError, TypeError):
+        text = f"the server answered {response.status_code}"
+    wait = response.headers.get("Retry-After")
+    if wait and response.status_code in (429, 503):
+        text += f"; try again in {wait} s"
+    return text
+
+
+class Client:
+    """A thin wrapper over the JSON API."""
+
+    def __init__(self, server: str, token: str | None = None, timeout: float = 30.0):
+        self.server = server.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        self.timeout = timeout
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        try:
+            return self.session.request(method, self.server + path, timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            raise ClientError(f"cannot reach {self.server}: {exc}") from exc
+
+    def login(self, email: str, password: str) -> str:
+        """Exchange an email and password for a bearer token."""
+        response = self._call("POST", "/api/v1/tokens", auth=(email, password))
+        if response.status_code != 201:
+            raise ClientError(f"login failed: {_error_text(response)}")
+        return str(response.json()["token"])
+
+    def submit(self, exercise: str, code: str) -> int:
+        """Send code for grading; returns the submission id."""
+        path = f"/api/v1/exercises/{exercise}/submissions"
+        response = self._call("POST", path, json={"code": code, "source": "cli"})
+        if response.status_code != 202:
+            raise ClientError(f"submission refused: {_error_text(response)}")
+        return int(response.json()["id"])
+
+    def submission(self, submission_id: int) -> dict[str, Any]:
+        """The submission's current status and verdict."""
+        response = self._call("GET", f"/api/v1/submissions/{submission_id}")
+        if response.status_code != 200:
+            raise ClientError(f"cannot read submission {submission_id}: {_error_text(response)}")
+        data: dict[str, Any] = response.json()
+        return data
+
+    def wait(self, submission_id: int, timeout: float, on_status: Any = None) -> dict[str, Any]:
+        """Poll until the submission is graded (or ``timeout`` seconds pass)."""
+        deadline = time.monotonic() + timeout
+        delay, last = 0.2, None
+        while True:
+            data = self.submission(submission_id)
+            if data["status"] != last and on_status is not None:
+                on_status(data["status"])
+            last = data["status"]
+            if data["status"] == "graded":
+                return data
+            if time.monotonic() > deadline:
+                raise ClientError(f"submission {submission_id} still {last} after {timeout:g} s; check later")
+            time.sleep(delay)
+            delay = min(delay * 1.5, 2.0)
+
+
+def format_verdict(verdict: dict[str, Any]) -> str:
+    """The verdict as plain text for a terminal."""
+    lines = [f"{verdict['status'].upper()}: {verdict['score']:g} / {verdict['max_score']:g} points"]
+    for case in verdict.get("cases") or []:
+        mark = "ok  " if case.get("passed") else "FAIL"
+        hidden = " (hidden)" if case.get("hidden") else ""
+        lines.append(f"  [{mark}] {case.get('name')}{hidden}")
+        message = str(case.get("message") or "").strip()
+        if message and not case.get("passed"):
+            lines.extend(f"         {line}" for line in message.splitlines())
+    feedback = verdict.get("feedback") or []
+    if feedback:
+        lines.append("Feedback:")
+        lines.extend(f"  - {item}" for item in feedback)
+    if verdict.get("output"):
+        lines.append("Your code printed:")
+        lines.extend(f"  | {line}" for line in str(verdict["output"]).splitlines())
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quizapp-submit", description="Submit exercise code for grading.")
+    parser.add_argument("--server", default=os.environ.get("QUIZAPP_SERVER", DEFAULT_SERVER),
+                        help="the platform's URL (env QUIZAPP_SERVER; default %(default)s)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    login = commands.add_parser("login", help="get a bearer token for your account")
+    login.add_argument("--email", required=True)
+    login.add_argument("--password", help="default: env QUIZAPP_PASSWORD, else asked for")
+    submit = commands.add_parser("submit", help="submit a file and print the verdict")
+    submit.add_argument("exercise", help="exercise slug, e.g. lstm_cell_forward")
+    submit.add_argument("file", type=Path, help="your Python file")
+    submit.add_argument("--token", default=os.environ.get("QUIZAPP_TOKEN"), help="env QUIZAPP_TOKEN")
+    submit.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the verdict")
+    submit.add_argument("--json", action="store_true", help="print the verdict JSON instead of a summary")
+    submit.add_argument("--no-wait", action="store_true", help="print the submission id and exit")
+    # Options may also follow the sub-command: `submit EX FILE --server URL`.
+    for sub in (login, submit):
+        sub.add_argument("--server", default=argparse.SUPPRESS, help="the platform's URL")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "login":
+        password = args.password or os.environ.get("QUIZAPP_PASSWORD") or getpass.getpass("Password: ")
+        print(Client(args.server).login(args.email, password))
+        return 0
+    if not args.token:
+        raise ClientError("no token: pass --token, set QUIZAPP_TOKEN, or get one with `login`")
+    try:
+        code = args.file.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ClientError(f"cannot read {args.file}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ClientError(f"{args.file} is not UTF-8 text") from exc
+    client = Client(args.server, args.token)
+    submission_id = client.submit(args.exercise, code)
+    print(f"Submitted {args.file} as submission {submission_id}.", file=sys.stderr)
+    if args.no_wait:
+        print(submission_id)
+        return 0
+    data = client.wait(submission_id, args.timeout, lambda status: print(f"... {status}", file=sys.stderr))
+    verdict = data["verdict"]
+    print(json.dumps(verdict, indent=2) if args.json else format_verdict(verdict))
+    return 0 if verdict["status"] == "passed" else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m quizapp.client`` and the ``quizapp-submit`` script."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ClientError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Where queued submissions get graded: the ``local`` pool or ``celery`` workers, with one semantics.
+
+``init_app`` only records settings; no thread starts until the app serves a request (outside tests)
+or dispatches a job, so ``flask db ...`` commands and imports never start one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import weakref
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
+from flask import Flask, current_app
+
+from quizapp.grading.settings import apply_defaults
+
+if TYPE_CHECKING:
+    from quizapp.grading.celery_backend import CeleryDispatcher
+    from quizapp.grading.local import LocalPool
+
+_EXTENSION = "grading"
+_live_pools: weakref.WeakSet[LocalPool] = weakref.WeakSet()
+_lock = threading.Lock()
+
+
+class Grading:
+    """The app's grading backend, created on first use."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.backend: str = app.config["GRADER_BACKEND"]
+        self._pool: LocalPool | None = None
+        self._dispatcher: CeleryDispatcher | None = None
+
+    def pool(self) -> LocalPool:
+        """This app's local pool (created, not started)."""
+        from quizapp.grading.local import LocalPool
+
+        with _lock:
+            if self._pool is None:
+                self._pool = LocalPool(self.app)
+                _live_pools.add(self._pool)
+            return self._pool
+
+    def start_pool(self) -> None:
+        """Start the in-app local pool if this app runs one."""
+        if self.backend == "local" and self.app.config["GRADING_POOL_IN_APP"]:
+            self.pool().start()
+
+    def dispatch(self, submission_ids: Iterable[int]) -> None:
+        """Hand committed, queued submissions to the backend."""
+        ids = list(submission_ids)
+        if not ids:
+            return
+        if self.backend == "celery":
+            if self._dispatcher is None:
+                from quizapp.grading.celery_backend import CeleryDispatcher
+
+                self._dispatcher = CeleryDispatcher(self.app.config)
+            self._dispatcher.dispatch(ids)
+        elif self.app.config["GRADING_POOL_IN_APP"]:
+            self.start_pool()
+            self.pool().notify(len(ids))
+        # Otherwise a `flask grader run` process finds them in the database.
+
+    def shutdown(self) -> None:
+        """Stop the pool and close broker connections (tests, orderly exits)."""
+        if self._pool is not None:
+            self._pool.stop()
+        if self._dispatcher is not None:
+            self._dispatcher.close()
+
+
+def init_app(app: Flask) -> None:
+    """Attach grading to the app; outside tests the local pool starts with the first request."""
+    apply_defaults(app)
+    state = Grading(app)
+    app.extensions[_EXTENSION] = state
+    if state.backend == "local" and app.config["GRADING_POOL_IN_APP"] and not app.testing:
+
+        @app.before_request
+        def _start_grading_pool() -> None:
+            state.start_pool()
+
+
+def grading_for(app: Flask | None = None) -> Grading:
+    """The grading state of ``app`` (default: the current app)."""
+    target = app if app is not None else cast(Flask, current_app._get_current_object())  # type: ignore[attr-defined]
+    return cast(Grading, target.extensions[_EXTENSION])
+
+
+def dispatch(submission_ids: Iterable[int]) -> None:
+    """Hand committed, queued submissions to the current app's grading backend."""
+    grading_for().dispatch(submission_ids)
+
+
+@atexit.register
+def _stop_pools() -> None:
+    for pool in list(_live_pools):
+        pool.stop(timeout=2.0)

@@ -1,0 +1,108 @@
+"""The ``local`` backend: a bounded pool of grading threads inside one process.
+
+The queue is the database itself: each thread claims the oldest queued submission atomically, so
+several processes (gunicorn workers, ``flask grader run``) can run pools on one database without
+grading anything twice. A dispatch in this process wakes a thread at once; otherwise idle threads
+look again every ``GRADING_POLL_INTERVAL`` seconds. A sweeper thread hands stale jobs out again at
+start-up and every ``GRADING_SWEEP_INTERVAL`` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+
+from flask import Flask
+
+from quizapp.grading import runner
+from quizapp.services import submissions
+
+log = logging.getLogger(__name__)
+
+
+class LocalPool:
+    """Grading threads bound to one app; started lazily, never at import or in ``flask db`` commands."""
+
+    def __init__(self, app: Flask):
+        # A weak reference, so a pool never keeps a discarded app (e.g. a finished test's) alive.
+        self._app = weakref.ref(app)
+        self.workers = int(app.config["GRADING_WORKERS"])
+        self.poll_interval = float(app.config["GRADING_POLL_INTERVAL"])
+        self.sweep_interval = float(app.config["GRADING_SWEEP_INTERVAL"])
+        self.stale_after = float(app.config["GRADING_STALE_AFTER"])
+        self._wake = threading.Condition()
+        self._pending = 0
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        """Whether the pool's threads have been started and not stopped."""
+        return bool(self._threads) and not self._stopping.is_set()
+
+    def start(self) -> None:
+        """Start the grading threads and the sweeper, once."""
+        with self._lock:
+            if self._threads:
+                return
+            for number in range(self.workers):
+                self._spawn(self._work, f"grader-{number}")
+            self._spawn(self._sweep, "grader-sweep")
+
+    def _spawn(self, target: object, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
+        thread.start()
+        self._threads.append(thread)
+
+    def notify(self, count: int = 1) -> None:
+        """Tell idle threads that ``count`` jobs are waiting."""
+        with self._wake:
+            self._pending += count
+            self._wake.notify(count)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the threads after their current job; a job cut short is recovered by the stale sweep."""
+        self._stopping.set()
+        with self._wake:
+            self._wake.notify_all()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _idle_wait(self, seconds: float) -> None:
+        with self._wake:
+            if self._pending == 0 and not self._stopping.is_set():
+                self._wake.wait(seconds)
+            self._pending = max(0, self._pending - 1)
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            app = self._app()
+            if app is None:
+                return
+            try:
+                with app.app_context():
+                    busy = runner.run_next()
+            except Exception:
+                log.exception("local grading pool: job failed")
+                busy = False
+            del app
+            if not busy:
+                self._idle_wait(self.poll_interval)
+
+    def _sweep(self) -> None:
+        while not self._stopping.is_set():
+            app = self._app()
+            if app is None:
+                return
+            try:
+                with app.app_context():
+                    ids = submissions.requeue_stale(self.stale_after)
+                if ids:
+                    log.warning("requeued %d stale submissions: %s", len(ids), ids)
+                    self.notify(len(ids))
+            except Exception:
+                log.exception("local grading pool: stale sweep failed")
+            del app
+            self._stopping.wait(self.sweep_interval)

@@ -1,0 +1,60 @@
+"""Grading settings: defaults, overridable by ``create_app`` overrides or the environment."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+DEFAULTS: dict[str, Any] = {
+    # Threads in the local pool, each calling graders.grade; the sandbox does the isolation.
+    "GRADING_WORKERS": _cores(),
+    # Whether the web process runs the local pool itself (else run `flask grader run` beside it).
+    "GRADING_POOL_IN_APP": True,
+    # Submissions waiting beyond this are refused with 503 + Retry-After; accepted ones are kept.
+    "GRADING_QUEUE_CAPACITY": 1000,
+    # A job queued or running for longer than this (seconds) is handed out again by the sweep. Keep it
+    # above the longest exercise time limit (info.yaml allows up to 60 s) plus the sandbox's start-up.
+    "GRADING_STALE_AFTER": 90.0,
+    "GRADING_SWEEP_INTERVAL": 30.0,
+    # How often an idle local pool looks for work queued by other processes.
+    "GRADING_POLL_INTERVAL": 1.0,
+    # After this many deliveries without a result the platform records an error verdict.
+    "GRADING_MAX_DELIVERIES": 5,
+    "SUBMISSION_RATE_LIMIT": "20/minute",
+    # Redis redelivers a message unacknowledged for this long (seconds): the broker's own backstop.
+    "CELERY_VISIBILITY_TIMEOUT": 300,
+    # A grading task running this long (seconds) is killed; the stale sweep then retries it.
+    "CELERY_TASK_TIME_LIMIT": 85,
+    # The broker queue the web process publishes to and the workers consume.
+    "CELERY_QUEUE": "grading",
+}
+
+
+def _parse(raw: str, like: Any) -> Any:
+    if isinstance(like, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(like, int):
+        return int(raw)
+    if isinstance(like, float):
+        return float(raw)
+    return raw
+
+
+def apply_defaults(app: Flask) -> None:
+    """Fill in every grading setting the app's config does not set, from the environment or defaults."""
+    for key, default in DEFAULTS.items():
+        if key in app.config:
+            continue
+        raw = os.environ.get(key)
+        app.config[key] = _parse(raw, default) if raw else default
+

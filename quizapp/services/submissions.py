@@ -1,0 +1,358 @@
+"""Submissions: accepting code, claiming and recording gradings, requeueing, regrading and history.
+
+The database is the source of truth for the grading queue. A submission is committed as ``queued``
+before any grader hears of it; a grader *claims* it with an atomic conditional UPDATE that writes a
+fresh ``claim_token``, and may record a result only while that token is still the submission's.
+So a job delivered twice, or a grader that lost its claim to the stale sweep, leaves one result.
+
+For a queued submission ``started_at`` is when it was last handed to the queue (so lost jobs can
+be spotted); for a running one it is when the current claim began. ``queued_at`` never changes:
+it is when the student submitted.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from quizapp.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, Unavailable, ValidationFailed
+from quizapp.extensions import db
+from quizapp.models import Grading, Submission, User
+from quizapp.models.types import utcnow
+from quizapp.services import exercises
+
+MAX_CODE_BYTES = 64 * 1024
+SOURCES = ("web", "upload", "api", "cli")
+VERDICT_STATUSES = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A grader's hold on one submission: only the holder of ``token`` may record its result."""
+
+    submission_id: int
+    token: str
+    exercise: str
+    code: str
+    kind: str
+    delivery_count: int
+
+
+def _code_text(code: object) -> str:
+    """The submitted code as text, or the fitting error (400 not text, 413 too large, 422 empty)."""
+    if isinstance(code, bytes | bytearray):
+        if len(code) > MAX_CODE_BYTES:
+            raise PayloadTooLarge(f"Code is limited to {MAX_CODE_BYTES // 1024} KiB.", code="code_too_large")
+        try:
+            code = bytes(code).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadRequest("The code is not UTF-8 text.", code="bad_encoding") from exc
+    if not isinstance(code, str):
+        raise ValidationFailed("Send the code as a string in the field 'code'.", code="invalid_code")
+    try:
+        size = len(code.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # lone surrogates smuggled in through JSON escapes
+        raise BadRequest("The code is not valid UTF-8 text.", code="bad_encoding") from exc
+    if size > MAX_CODE_BYTES:
+        raise PayloadTooLarge(f"Code is limited to {MAX_CODE_BYTES // 1024} KiB.", code="code_too_large")
+    if "\x00" in code:
+        raise BadRequest("The code contains NUL characters; it is not source text.", code="bad_encoding")
+    if not code.strip():
+        raise ValidationFailed("The code is empty.", code="empty_code")
+    return code
+
+
+def queue_depth() -> int:
+    """How many submissions are waiting for a grader."""
+    return db.session.scalar(select(func.count()).where(Submission.status == "queued")) or 0
+
+
+def accept(user: User, exercise_slug: str, code: object, *, source: str, capacity: int) -> Submission:
+    """Validate and commit a new submission as ``queued``; the caller then hands it to the grading backend.
+
+    Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed (bad code) and
+    Unavailable with a Retry-After when ``capacity`` submissions are already waiting. Nothing is stored
+    when it raises.
+    """
+    exercise = exercises.get(exercise_slug)
+    text = _code_text(code)
+    if source not in SOURCES:
+        raise ValidationFailed(f"Unknown submission source {source!r}.", code="invalid_source")
+    backlog = queue_depth()
+    if backlog >= capacity:
+        raise Unavailable(
+            "The graders are busy; your code was not stored. Please try again shortly.",
+            code="queue_full",
+            retry_after=max(1, min(60, math.ceil(backlog / max(capacity, 1) * 10))),
+        )
+    submission = Submission(
+        user_id=user.id,
+        exercise_slug=exercise.slug,
+        code=text,
+        source=source,
+        status="queued",
+        pending_kind="auto",
+        queued_at=utcnow(),
+        delivery_count=0,
+    )
+    db.session.add(submission)
+    db.session.commit()
+    return submission
+
+
+def _claimable(stale_before: Any) -> Any:
+    return or_(
+        Submission.status == "queued",
+        and_(Submission.status == "running", Submission.started_at < stale_before),
+    )
+
+
+def _claim_where(*conditions: Any) -> Claim | None:
+    token = str(uuid.uuid4())
+    statement = (
+        update(Submission)
+        .where(*conditions)
+        .values(
+            status="running",
+            claim_token=token,
+            started_at=utcnow(),
+            delivery_count=Submission.delivery_count + 1,
+        )
+        .returning(
+            Submission.id,
+            Submission.exercise_slug,
+            Submission.code,
+            Submission.pending_kind,
+            Submission.delivery_count,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    row = db.session.execute(statement).first()
+    db.session.commit()
+    if row is None:
+        return None
+    return Claim(
+        submission_id=row[0], token=token, exercise=row[1], code=row[2], kind=row[3], delivery_count=row[4]
+    )
+
+
+def claim(submission_id: int, stale_after: float) -> Claim | None:
+    """Atomically take a queued (or stale running) submission for grading; None if someone else has it."""
+    stale_before = utcnow() - timedelta(seconds=stale_after)
+    return _claim_where(Submission.id == submission_id, _claimable(stale_before))
+
+
+def claim_next() -> Claim | None:
+    """Atomically take the oldest queued submission, students' new work before regrades; None if idle."""
+    oldest = (
+        select(Submission.id)
+        .where(Submission.status == "queued")
+        .order_by(Submission.pending_kind, Submission.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return _claim_where(Submission.id == oldest, Submission.status == "queued")
+
+
+def _number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"verdict {name} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def record_result(
+    held: Claim,
+    verdict: Mapping[str, Any],
+    *,
+    grader_version: str | None,
+    content_version: int | None,
+    seed: int | None = None,
+) -> bool:
+    """Store a verdict if ``held`` is still the submission's claim: one Grading row and the new current
+    score, in one transaction. Returns False (and stores nothing) when the claim was lost."""
+    status = verdict.get("status")
+    if status not in VERDICT_STATUSES:
+        raise ValueError(f"unknown verdict status {status!r}")
+    score = _number(verdict.get("score"), "score")
+    max_score = _number(verdict.get("max_score"), "max_score")
+    now = utcnow()
+    stored = dict(verdict)
+    result = db.session.execute(
+        update(Submission)
+        .where(
+            Submission.id == held.submission_id,
+            Submission.claim_token == held.token,
+            Submission.status == "running",
+        )
+        .values(
+            status="graded",
+            claim_token=None,
+            finished_at=now,
+            score=score,
+            max_score=max_score,
+            verdict=stored,
+            grader_version=grader_version,
+            content_version=content_version,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return False
+    db.session.add(
+        Grading(
+            submission_id=held.submission_id,
+            kind=held.kind,
+            verdict_status=status,
+            score=score,
+            max_score=max_score,
+            verdict=stored,
+            grader_version=grader_version,
+            content_version=content_version,
+            seed=seed,
+            created_at=now,
+        )
+    )
+    db.session.commit()
+    return True
+
+
+def release(held: Claim) -> bool:
+    """Give a claimed submission back to the queue (the grader itself failed); False if already lost."""
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == held.submission_id, Submission.claim_token == held.token)
+        .values(status="queued", claim_token=None, started_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def requeue_stale(stale_after: float, limit: int = 500) -> list[int]:
+    """Put submissions queued or running for longer than ``stale_after`` seconds back in the queue.
+
+    Running ones lose their claim (a late result from their grader is discarded). Returns the ids,
+    which the caller hands to the grading backend again; concurrent sweeps never return the same id.
+    """
+    now = utcnow()
+    stale_before = now - timedelta(seconds=stale_after)
+    stale = or_(
+        and_(
+            Submission.status == "queued",
+            func.coalesce(Submission.started_at, Submission.queued_at) < stale_before,
+        ),
+        and_(Submission.status == "running", Submission.started_at < stale_before),
+    )
+    candidates = select(Submission.id).where(stale).order_by(Submission.id).limit(limit).scalar_subquery()
+    ids = db.session.scalars(
+        update(Submission)
+        .where(Submission.id.in_(candidates), stale)
+        .values(status="queued", claim_token=None, started_at=now)
+        .returning(Submission.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return sorted(ids)
+
+
+def regrade(submission_id: int) -> Submission:
+    """Queue a graded submission for a regrade (kept as a new Grading row); Conflict if not graded yet."""
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.status == "graded")
+        .values(status="queued", pending_kind="regrade", claim_token=None, started_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound(f"No submission {submission_id}.")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("This submission is already waiting for a grader.", code="not_graded_yet")
+    db.session.refresh(submission)
+    return submission
+
+
+def regrade_exercise(exercise_slug: str) -> list[int]:
+    """Queue every graded submission to an exercise for a regrade; returns their ids."""
+    exercise = exercises.get(exercise_slug)
+    ids = db.session.scalars(
+        update(Submission)
+        .where(Submission.exercise_slug == exercise.slug, Submission.status == "graded")
+        .values(status="queued", pending_kind="regrade", claim_token=None, started_at=utcnow())
+        .returning(Submission.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return sorted(ids)
+
+
+def visible_submission(submission_id: int, viewer: User) -> Submission:
+    """The submission if ``viewer`` owns it or is an instructor; NotFound otherwise (never Forbidden)."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or (submission.user_id != viewer.id and not viewer.is_instructor):
+        raise NotFound(f"No submission {submission_id}.")
+    return submission
+
+
+def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Sequence[Submission]:
+    """The user's own submissions, newest first, with their gradings loaded."""
+    query = (
+        select(Submission)
+        .where(Submission.user_id == user.id)
+        .options(selectinload(Submission.gradings))
+        .order_by(Submission.id.desc())
+        .limit(limit)
+    )
+    if exercise_slug is not None:
+        query = query.where(Submission.exercise_slug == exercise_slug)
+    return db.session.scalars(query).all()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def grading_dict(grading: Grading) -> dict[str, Any]:
+    """One entry of a submission's grading history, as JSON."""
+    return {
+        "id": grading.id,
+        "kind": grading.kind,
+        "status": grading.verdict_status,
+        "score": grading.score,
+        "max_score": grading.max_score,
+        "grader_version": grading.grader_version,
+        "content_version": grading.content_version,
+        "created_at": _iso(grading.created_at),
+    }
+
+
+def submission_dict(submission: Submission, *, with_code: bool = False) -> dict[str, Any]:
+    """The API's view of a submission: the contract's fields plus timing, versions and history."""
+    data: dict[str, Any] = {
+        "id": submission.id,
+        "exercise": submission.exercise_slug,
+        "status": submission.status,
+        "verdict": submission.verdict if submission.status == "graded" else None,
+        "score": submission.score if submission.status == "graded" else None,
+        "max_score": submission.max_score if submission.status == "graded" else None,
+        "source": submission.source,
+        "submitted_at": _iso(submission.queued_at),
+        "started_at": _iso(submission.started_at) if submission.status == "running" else None,
+        "finished_at": _iso(submission.finished_at) if submission.status == "graded" else None,
+        "grader_version": submission.grader_version,
+        "content_version": submission.content_version,
+        "history": [grading_dict(grading) for grading in reversed(submission.gradings)],
+    }
+    if with_code:
+        data["code"] = submission.code
+    return data

@@ -1,0 +1,101 @@
+"""Exercise pages: statement, starter code, editor and upload, live progress, verdicts and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from quizapp.errors import DomainError, NotFound
+from quizapp.extensions import limiter
+from quizapp.grading import dispatch
+from quizapp.models import User
+from quizapp.services import exercises, submissions
+from quizapp.student import bp
+
+
+def _user() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _rate() -> str:
+    return str(current_app.config["SUBMISSION_RATE_LIMIT"])
+
+
+@bp.app_template_global("exercise_overview")
+def exercise_overview() -> list[dict[str, Any]]:
+    """For the course home: each exercise with the signed-in student's best score and attempt count."""
+    if not current_user.is_authenticated:
+        return [{"exercise": exercise, "best": None, "attempts": 0} for exercise in exercises.catalogue()]
+    return exercises.overview_for(_user())
+
+
+@bp.get("/exercises/<slug>")
+@login_required
+def exercise(slug: str) -> ResponseReturnValue:
+    """The exercise page."""
+    return _render_exercise(exercises.get(slug))
+
+
+def _render_exercise(exercise: exercises.ExerciseInfo, *, code: str | None = None,
+                     error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    page = render_template(
+        "student/exercise.html",
+        exercise=exercise,
+        statement_html=exercises.statement_html(exercise),
+        past=submissions.history(_user(), exercise.slug),
+        code=exercise.starter_code if code is None else code,
+        error=error,
+        max_code_bytes=submissions.MAX_CODE_BYTES,
+    )
+    return page, status
+
+
+@bp.get("/exercises/<slug>/starter.py")
+@login_required
+def starter(slug: str) -> ResponseReturnValue:
+    """The starter code as a downloadable Python file."""
+    exercise = exercises.get(slug)
+    return Response(
+        exercise.starter_code,
+        mimetype="text/x-python",
+        headers={"Content-Disposition": f'attachment; filename="{exercise.slug}.py"'},
+    )
+
+
+@bp.post("/exercises/<slug>/submissions")
+@login_required
+@limiter.shared_limit(_rate, scope="submissions", key_func=lambda: f"user:{current_user.id}")
+def submit_exercise(slug: str) -> ResponseReturnValue:
+    """The form fallback (no JavaScript): submit the editor's text or an uploaded file."""
+    exercise = exercises.get(slug)
+    upload = request.files.get("upload")
+    code: object
+    if upload is not None and upload.filename:
+        code, source = upload.read(submissions.MAX_CODE_BYTES + 1), "upload"
+    else:
+        code, source = request.form.get("code", ""), "web"
+    try:
+        submission = submissions.accept(
+            _user(), exercise.slug, code, source=source, capacity=current_app.config["GRADING_QUEUE_CAPACITY"]
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        kept = code if isinstance(code, str) else None
+        return _render_exercise(exercise, code=kept, error=error.message, status=error.status)
+    dispatch([submission.id])
+    return redirect(url_for("student.submission", submission_id=submission.id), code=303)
+
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def submission(submission_id: int) -> ResponseReturnValue:
+    """One submission: live progress until graded, then its verdict and grading history."""
+    found = submissions.visible_submission(submission_id, _user())
+    return render_template(
+        "student/exercise_submission.html", submission=found, exercise=exercises.find(found.exercise_slug)
+    )

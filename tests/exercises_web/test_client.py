@@ -1,0 +1,104 @@
+"""The command-line client against a real gunicorn server: log in, submit a file, print the verdict."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quizapp.client import format_verdict
+from tests.grading.helpers import BUGGY_LSTM, CORRECT_LSTM, ROOT
+
+
+def client(*args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m quizapp.client ARGS`` as a student would."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QUIZAPP_")}
+    env["PYTHONPATH"] = str(ROOT)
+    if token:
+        env["QUIZAPP_TOKEN"] = token
+    return subprocess.run([sys.executable, "-m", "quizapp.client", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def token(live_server: str, create_live_user: Callable[..., str]) -> str:
+    """A token obtained with the client's own ``login`` command."""
+    email = create_live_user("cli-student@example.com")
+    result = client("login", "--server", live_server, "--email", email, "--password", "correct-horse")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_submit_correct_file_prints_passed(live_server: str, token: str, tmp_path: Path) -> None:
+    """Submitting a correct file waits for the verdict, prints it, and exits 0."""
+    source = tmp_path / "my_lstm.py"
+    source.write_text(CORRECT_LSTM)
+    result = client("submit", "lstm_cell_forward", str(source), "--server", live_server, "--token", token)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("PASSED: 10 / 10 points")
+    assert "queued" in result.stderr or "running" in result.stderr or "graded" in result.stderr
+
+
+def test_buggy_file_with_env_token_prints_feedback(live_server: str, token: str, tmp_path: Path) -> None:
+    """A buggy file (token from QUIZAPP_TOKEN) gets FAILED, the failing cases and feedback, and exit 1."""
+    source = tmp_path / "buggy.py"
+    source.write_text(BUGGY_LSTM)
+    result = client("submit", "lstm_cell_forward", str(source), "--server", live_server, token=token)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("FAILED: ")
+    assert "[FAIL]" in result.stdout and "Feedback:" in result.stdout
+
+
+def test_json_output_is_the_verdict(live_server: str, token: str, tmp_path: Path) -> None:
+    """--json prints the verdict JSON itself."""
+    import json
+
+    source = tmp_path / "ok.py"
+    source.write_text(CORRECT_LSTM)
+    args = ("submit", "lstm_cell_forward", str(source), "--server", live_server, "--json")
+    result = client(*args, token=token)
+    verdict = json.loads(result.stdout)
+    assert verdict["status"] == "passed" and verdict["exercise"] == "lstm_cell_forward"
+
+
+@pytest.mark.parametrize(
+    ("exercise", "use_token", "expected"),
+    [("lstm_cell_forward", False, "token is unknown"), ("no_such", True, "404")],
+    ids=["bad-token", "unknown-exercise"],
+)
+def test_errors_are_one_line_and_exit_2(
+    live_server: str, token: str, tmp_path: Path, exercise: str, use_token: bool, expected: str
+) -> None:
+    """A bad token or an unknown exercise is reported in one line, with exit status 2."""
+    source = tmp_path / "x.py"
+    source.write_text(CORRECT_LSTM)
+    result = client("submit", exercise, str(source), "--server", live_server,
+                    "--token", token if use_token else "not-a-token")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and expected in result.stderr
+
+
+def test_non_utf8_file_is_refused_before_sending(live_server: str, token: str, tmp_path: Path) -> None:
+    """A file that is not UTF-8 is refused locally with a clear message."""
+    source = tmp_path / "latin.py"
+    source.write_bytes(b"x = '\xe9'\n")
+    result = client("submit", "lstm_cell_forward", str(source), "--server", live_server, token=token)
+    assert result.returncode == 2 and "not UTF-8" in result.stderr
+
+
+def test_format_verdict_lists_cases_feedback_and_output() -> None:
+    """The terminal summary shows the score line, failing cases with messages, feedback and output."""
+    text = format_verdict({
+        "status": "failed", "score": 5, "max_score": 10,
+        "cases": [{"name": "public 1", "passed": True, "hidden": False, "message": ""},
+                  {"name": "hidden 1", "passed": False, "hidden": True, "message": "c_next differs"}],
+        "feedback": ["forgot the tanh"], "output": "hello",
+    })
+    assert text.splitlines() == [
+        "FAILED: 5 / 10 points", "  [ok  ] public 1", "  [FAIL] hidden 1 (hidden)", "         c_next differs",
+        "Feedback:", "  - forgot the tanh", "Your code printed:", "  | hello",
+    ]
