@@ -167,8 +167,9 @@ def _compare_numeric(got: Any, expected: Any, tol: Tolerance, label: str) -> Mis
         elif arr.size != exp.size:
             hint = " (shapes must match exactly; broadcasting is not applied)"
         return Mismatch(label, f"{label} has shape {arr.shape}; expected {exp.shape}{hint}")
-    g = arr.astype(np.complex128 if arr.dtype.kind == "c" or exp.dtype.kind == "c" else np.float64)
-    e = exp.astype(g.dtype)
+    wide = np.complex128 if arr.dtype.kind == "c" or exp.dtype.kind == "c" else np.float64
+    g = arr.astype(wide, copy=False)
+    e = exp.astype(g.dtype, copy=False)
     with np.errstate(invalid="ignore", over="ignore"):
         if np.all(np.abs(g - e) <= tol.atol + tol.rtol * np.abs(e)):  # fast path; False for any NaN or inf
             return None

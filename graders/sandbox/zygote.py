@@ -6,13 +6,14 @@ everything the child needs, builds the seccomp filter and its cgroup slot, then 
 into the minimal read-only root. It never holds a job's data: the code, inputs and outputs
 flow through pipes that the grader passes for each job and that only the child reads.
 
-Per job (``run`` request with three descriptors): ``unshare(CLONE_NEWPID)`` and ``fork``.
-The child is PID 1 of a fresh pid namespace; it joins the cgroup slot, unshares mount,
-net, ipc and uts namespaces, mounts a private tmpfs on /tmp, sets rlimits, drops to an
-unprivileged uid with no capabilities, sets no_new_privs, loads seccomp and forks the
-submission's process (PID 2), which runs :mod:`graders.sandbox.runner`. The zygote enforces
-the wall-clock deadline by SIGKILLing PID 1, which takes the whole namespace with it
-(setsid'd, signal-ignoring or stopped processes included), and reports how it ended.
+Per job (``run`` request with three descriptors): ``unshare(CLONE_NEWPID)``, ``fork``, and
+``setns`` back to its own pid namespace. The child is PID 1 of a fresh pid namespace; it
+joins the cgroup slot, unshares mount, net, ipc and uts namespaces, mounts a private tmpfs
+on /tmp, sets rlimits, drops to an unprivileged uid with no capabilities, sets
+no_new_privs, installs seccomp and runs the submission (:mod:`graders.sandbox.runner`).
+The zygote enforces the wall-clock deadline by SIGKILLing that PID 1, which takes the whole
+namespace with it (setsid'd, signal-ignoring or stopped processes included), and reports
+how the job ended: exit status, CPU time, and the cgroup's OOM and pids counters.
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ class Zygote:
         self.notes: list[str] = []
         self.filter = seccomp.CompiledFilter()
         self.pidns_fd = -1
+        # Held open by the zygote for its whole life: a job that sees end of file on the read end
+        # knows the zygote died before the job could arm PDEATHSIG.
+        self.alive_r, self.alive_w = os.pipe()
         self.vm_size = 0
         self.import_path: list[str] = []
 
@@ -125,7 +129,7 @@ class Zygote:
             self.notes.append(note)
         self.pidns_fd = os.open("/proc/self/ns/pid", os.O_RDONLY)
         self.vm_size = _vm_size()
-        keep = {self.sock.fileno(), self.pidns_fd, *self.slot.open_fds()}
+        keep = {self.sock.fileno(), self.pidns_fd, self.alive_r, self.alive_w, *self.slot.open_fds()}
         for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
             if fd > 2 and fd not in keep:
                 with contextlib.suppress(OSError):
@@ -266,6 +270,9 @@ class Zygote:
             job_fd, result_fd, out_fd = fds
             os.setsid()
             iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
+            os.close(self.alive_w)
+            if select.select([self.alive_r], [], [], 0)[0]:  # the zygote died before PDEATHSIG was armed
+                os._exit(SETUP_FAILED)
             for fd in self.slot.procs_fds:
                 os.write(fd, b"0")
             iso.unshare(iso.CLONE_NEWNS | iso.CLONE_NEWNET | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS)
