@@ -81,6 +81,7 @@ def parse(result: JobResult, case_count: int) -> Outcome:
                     out.values[index] = decode_value(head.get("value"), frame.blobs)
                 except WireError as exc:
                     out.problems.append(f"an unreadable result ({exc})")
+                    out.errors[index] = {"unreadable": str(exc)[:200]}
     return out
 
 
@@ -260,7 +261,11 @@ def judge(
                 feedback.append(_RESOURCE_WORDS[resource])
             verb = "could not send its result" if error.get("while_sending") else "raised an exception"
             message = f"{exercise.function} {verb}:\n{error.get('traceback', '')}"
-            if error.get("exc_type") == "SystemExit":
+            if "unreadable" in error:
+                message = (
+                    f"{exercise.function} returned a value that could not be read ({error['unreadable']})."
+                )
+            elif error.get("exc_type") == "SystemExit":
                 message = f"{exercise.function} called sys.exit(); a function must return its results."
             if not case.hidden:
                 message += "\n" + present.show_inputs(content.argument_names, case.args)
@@ -268,11 +273,12 @@ def judge(
         else:
             reason = limit[1] if limit else ("see above" if outcome.early_error else not_run)
             results.append(CaseResult(case.name, False, case.hidden, f"Not graded: {reason}"))
+    raised = sum("exc_type" in e for e in outcome.errors.values())
     if outcome.errors and status is None:
         status = "error"
+    if raised:
         feedback.append(
-            f"{exercise.function} raised an exception in {len(outcome.errors)} of {len(cases)} cases "
-            "(see the cases)."
+            f"{exercise.function} raised an exception in {raised} of {len(cases)} cases (see the cases)."
         )
     if outcome.problems and status is None:
         status = "error"

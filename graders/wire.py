@@ -168,7 +168,7 @@ class _Encoder:
 
     def encode(self, value: Any, depth: int) -> list[Any]:
         self.nodes += 1
-        if depth > MAX_DEPTH or self.nodes > MAX_NODES:
+        if depth >= MAX_DEPTH or self.nodes >= MAX_NODES:  # the marker itself must stay readable
             return ["unsupported", "structure", "nested too deeply or too large"]
         if value is None:
             return ["none"]

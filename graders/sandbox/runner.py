@@ -1,11 +1,11 @@
 """Child-side code: runs inside the isolated job process, never in the trusted grader.
 
 It reads the job (source code and case arguments) from fd 3, runs the submission, and
-writes one frame per event to fd 4: ``syntax_error``, ``module_error``,
-``missing_function``, ``loaded`` (after ``started``, sent before any submission code
-runs), then ``case`` or ``case_error`` for every case, then
-``done``. Everything it sends is untrusted by the grader: the most a submission gains by
-tampering with this module is a worse verdict.
+writes one frame per event to fd 4: ``started`` (before any submission code runs), then
+either ``syntax_error``, ``module_error`` or ``missing_function``, or ``loaded`` followed
+by ``case`` (the returned value) or ``case_error`` for every case and ``done``. Everything
+it sends is untrusted by the grader: the most a submission gains by tampering with this
+module is a worse verdict.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def send(header: dict[str, Any], blobs: list[bytes] | None = None) -> None:
 def _read_job() -> wire.Frame:
     chunks = []
     total = 0
-    while chunk := os.read(JOB_FD, 1 << 20):
+    while chunk := os.read(JOB_FD, 1 << 16):
         chunks.append(chunk)
         total += len(chunk)
         if total > MAX_JOB:

@@ -214,3 +214,16 @@ def test_ten_megabyte_source_is_rejected(grade: Any) -> None:
     v = grade(SOLUTION + "\n#" + "x" * (10 << 20))
     assert_sane(v, allowed={"rejected"}, seconds=0.5)
     assert "10,48" in v.feedback[0] and "64 KiB" in v.feedback[0]
+
+
+def test_absurdly_nested_return_value_is_refused_not_followed(grade: Any) -> None:
+    """A return value nested thousands deep crosses as 'nested too deeply' and simply fails."""
+    nest = "deep = a_next\nfor _ in range(5000):\n    deep = [deep]"
+    v = grade(
+        solution_with(body_prefix="", returns="deep, yt_pred, cache").replace(
+            "    return deep, yt_pred, cache",
+            "    " + nest.replace("\n", "\n    ") + "\n    return deep, yt_pred, cache",
+        )
+    )
+    assert_sane(v, allowed={"failed", "error"})
+    assert "a_next" in v.cases[0].message

@@ -171,3 +171,10 @@ def test_segfault_is_an_error(grade: Any) -> None:
     v = grade(solution_with(body_prefix="import ctypes\nctypes.string_at(0)"))
     assert_sane(v, allowed={"error"})
     assert any("segmentation fault" in f for f in v.feedback)
+
+
+def test_returning_a_huge_value_is_cut_off(grade: Any) -> None:
+    """A 32 MB return value exceeds the result cap: resource_limit, and the grader reads no more."""
+    v = grade(solution_with(returns="np.zeros((2000, 2000)), yt_pred, cache"))
+    assert_sane(v, allowed={"resource_limit"})
+    assert any("MiB of data" in f for f in v.feedback)
