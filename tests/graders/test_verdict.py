@@ -160,3 +160,17 @@ def test_str_with_lone_surrogate_is_rejected(grade: Any) -> None:
 def test_grade_accepts_bytes(grade: Any) -> None:
     """UTF-8 bytes are graded like the equivalent str."""
     assert grade(SOLUTION.encode()).status == "passed"
+
+
+def test_standard_library_numpy_and_course_helpers_import_inside(grade: Any) -> None:
+    """math, itertools, copy, random, numpy submodules and rnn_utils all import in the sandbox."""
+    imports = (
+        "import math, itertools, functools, collections, copy, random, time, typing, dataclasses, json\n"
+        "import numpy.linalg, numpy.random, numpy.fft, numpy.testing\n"
+        "import rnn_utils\n"
+        "from rnn_utils import *\n"
+        "print('OK', math.pi > 3, rnn_utils.softmax(np.zeros((2, 1))).tolist(), float(sigmoid(0.0)))\n"
+    )
+    v = grade(solution_with(module_code=imports))
+    assert v.status == "passed"
+    assert "OK True [[0.5], [0.5]] 0.5" in v.output
