@@ -1,7 +1,7 @@
-"""Pages for instructors: the dashboard, gradebook and analyses."""
+"""Pages for instructors: the dashboard, gradebook, analyses and student detail."""
 
 from flask import Blueprint
 
 bp = Blueprint("instructor", __name__)
 
-from quizapp.instructor import views  # noqa: E402,F401
+from quizapp.instructor import analysis, formatting, students, views  # noqa: E402,F401

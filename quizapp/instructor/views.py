@@ -1,15 +1,69 @@
-"""The instructor dashboard."""
+"""The instructor dashboard: overview with charts, and the gradebook as a page and as CSV."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, render_template, request
 
+from quizapp import charts
 from quizapp.auth.guards import instructor_page
-from quizapp.instructor import bp
+from quizapp.instructor import bp, catalogue
+from quizapp.instructor.access import instructor_download
+from quizapp.services import gradebook, overview
+from quizapp.services.gradebook import SORT_KEYS
 
 
 @bp.get("/")
 @instructor_page
 def index() -> str:
-    """The overview page."""
-    return render_template("instructor/index.html")
+    """Counts, quiz statistics, exercise pass rates and the three charts, all server-rendered."""
+    quizzes, exercises = catalogue.quizzes(), catalogue.exercises()
+    view = overview.build_overview(quizzes, exercises)
+    quiz_charts = [
+        charts.quiz_histogram(q.best_scores, q.max_score, f"{q.title}: best scores") for q in view.quizzes
+    ]
+    return render_template(
+        "instructor/index.html",
+        view=view,
+        quiz_charts=quiz_charts,
+        pass_chart=charts.pass_rate_bars([(e.slug, e.pass_rate) for e in view.exercises]),
+        time_chart=charts.submissions_over_time(view.per_day),
+    )
+
+
+@bp.get("/gradebook")
+@instructor_page
+def gradebook_page() -> str:
+    """The gradebook table; ``q`` searches emails, ``sort`` and ``dir`` order it (works without JS)."""
+    slugs = catalogue.exercise_slugs()
+    query = request.args.get("q", "").strip()[:200]
+    sort = request.args.get("sort", "rank")
+    if sort not in (*SORT_KEYS, *slugs):
+        sort = "rank"
+    default_dir = "asc" if sort in ("rank", "email") else "desc"
+    direction = request.args.get("dir", default_dir)
+    if direction not in ("asc", "desc"):
+        direction = default_dir
+    everyone = gradebook.build_gradebook(slugs, catalogue.quiz_slugs())
+    rows = gradebook.sort_rows(gradebook.search_rows(everyone, query), sort, direction == "desc")
+    return render_template(
+        "instructor/gradebook.html",
+        rows=rows,
+        total_students=len(everyone),
+        exercises=catalogue.exercises(),
+        query=query,
+        sort=sort,
+        direction=direction,
+    )
+
+
+@bp.get("/gradebook.csv")
+@instructor_download
+def gradebook_csv() -> Response:
+    """The gradebook as CSV, ranked, for a signed-in instructor or an instructor's bearer token."""
+    slugs = catalogue.exercise_slugs()
+    rows = gradebook.build_gradebook(slugs, catalogue.quiz_slugs())
+    return Response(
+        gradebook.gradebook_csv(rows, slugs),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="gradebook.csv"', "Cache-Control": "no-store"},
+    )

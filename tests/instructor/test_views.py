@@ -1,0 +1,183 @@
+"""Instructor pages: who may see them, and what the overview, analyses and gradebook show."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import AuthActions
+from tests.instructor import factories as f
+
+PAGES = (
+    "/instructor/",
+    "/instructor/gradebook",
+    "/instructor/gradebook.csv",
+    "/instructor/quizzes/rnn-week1",
+    "/instructor/exercises/rnn_cell_forward",
+)
+SLUG = "rnn_cell_forward"
+
+
+@pytest.fixture
+def course(app: Flask) -> dict[str, int]:
+    """An instructor, two students with quiz attempts and submissions, and an idle student."""
+    with app.app_context():
+        teacher = f.user("teacher@example.com", role="instructor")
+        ann, bob = f.user("ann@example.com"), f.user("bob@example.com")
+        f.user("cy@example.com")
+        f.attempt(ann, {"q1": (["a"], 1.0), "q2": (["a"], 1.0), "q3": (["b", "d"], 1.0)})
+        f.attempt(bob, {"q1": (["b"], 0.0), "q2": (["a"], 1.0), "q3": (["b"], 0.0)})
+        passed = f.graded(ann, SLUG, f.verdict(SLUG, "passed", 10.0, [("course example", True, False)]))
+        buggy = f.graded(
+            bob,
+            SLUG,
+            f.verdict(SLUG, "failed", 4.0, [("course example", False, False)], mistakes=["sigmoid_for_tanh"]),
+            code="def rnn_cell_forward(xt, a_prev, parameters):\n    return sigmoid(xt)\n",
+        )
+    return {"teacher": teacher, "ann": ann, "bob": bob, "passed": passed, "buggy": buggy}
+
+
+def login_teacher(auth: AuthActions) -> None:
+    """Sign the instructor in through the login form."""
+    assert auth.login("teacher@example.com").status_code == 302
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_visitors_are_sent_to_login(client: FlaskClient, path: str) -> None:
+    """Every dashboard page redirects an anonymous visitor to the login page."""
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_students_are_turned_away(auth: AuthActions, client: FlaskClient, path: str) -> None:
+    """A signed-in student gets a 403 page, not the dashboard."""
+    auth.create_user("ann@example.com")
+    auth.login("ann@example.com")
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "Not allowed" in response.get_data(as_text=True)
+
+
+def test_overview_has_counts_and_inline_svg_charts(course: dict[str, int], auth: AuthActions) -> None:
+    """/instructor/ shows the counts and inline <svg> charts, with no script or external file in them."""
+    login_teacher(auth)
+    html = auth.client.get("/instructor/").get_data(as_text=True)
+    assert html.count("<svg") >= 3
+    assert re.search(r"<dt>Students</dt><dd>3</dd>", html)
+    assert re.search(r"<dt>Started</dt><dd>2</dd>", html)
+    assert "Best quiz scores" in html or "best scores" in html
+    svg_parts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert svg_parts and not any("<script" in part or 'xlink:href="http' in part for part in svg_parts)
+    assert "<?xml" not in html
+
+
+def test_gradebook_page_sorts_and_searches_without_javascript(
+    course: dict[str, int], auth: AuthActions
+) -> None:
+    """Query parameters sort the table and filter it by email."""
+    login_teacher(auth)
+
+    def emails(query: str) -> list[str]:
+        html = auth.client.get(f"/instructor/gradebook?{query}").get_data(as_text=True)
+        return re.findall(r'<tr data-email="([^"]+)"', html)
+
+    assert emails("") == ["ann@example.com", "bob@example.com", "cy@example.com"]
+    assert emails("sort=total&dir=asc") == ["cy@example.com", "bob@example.com", "ann@example.com"]
+    assert emails("sort=email&dir=desc") == ["cy@example.com", "bob@example.com", "ann@example.com"]
+    assert emails("q=BOB") == ["bob@example.com"]
+    assert emails("sort=nonsense&dir=sideways") == ["ann@example.com", "bob@example.com", "cy@example.com"]
+
+
+def test_item_analysis_page_toggles_first_and_best(course: dict[str, int], auth: AuthActions) -> None:
+    """The quiz page shows per-question figures and marks the chosen attempt set."""
+    login_teacher(auth)
+    best = auth.client.get("/instructor/quizzes/rnn-week1").get_data(as_text=True)
+    first = auth.client.get("/instructor/quizzes/rnn-week1?attempts=first").get_data(as_text=True)
+    assert 'aria-current="true">Best attempts' in best
+    assert 'aria-current="true">First attempts' in first
+    assert "item–rest" in best and 'id="item-q3"' in best
+    assert auth.client.get("/instructor/quizzes/no-such-quiz").status_code == 404
+
+
+def test_exercise_page_shows_cases_mistakes_and_an_example(course: dict[str, int], auth: AuthActions) -> None:
+    """The exercise page lists the failing case, the named mistake and links its example submission."""
+    login_teacher(auth)
+    html = auth.client.get(f"/instructor/exercises/{SLUG}").get_data(as_text=True)
+    assert "course example" in html and "50%" in html
+    assert "sigmoid_for_tanh" in html
+    assert f'/instructor/submissions/{course["buggy"]}"' in html
+    assert auth.client.get("/instructor/exercises/no_such_exercise").status_code == 404
+
+
+def test_student_page_shows_attempts_answers_code_and_history(
+    course: dict[str, int], auth: AuthActions
+) -> None:
+    """The student page has attempts with answers, submissions with code and history, and the forms."""
+    login_teacher(auth)
+    html = auth.client.get(f"/instructor/students/{course['bob']}").get_data(as_text=True)
+    assert "bob@example.com" in html
+    assert '<th scope="row">q3</th>' in html and "b, d" in html  # q3's key next to bob's answer
+    assert "return sigmoid(xt)" in html
+    assert "Grading history" in html and "Regrade #" in html and "Override score" in html
+    assert auth.client.get(f"/instructor/students/{course['teacher']}").status_code == 404
+
+
+def override(auth: AuthActions, submission_id: int, score: str, reason: str) -> tuple[int, str]:
+    """Post the override form found on the submission page; returns status and the page that follows."""
+    page = auth.client.get(f"/instructor/submissions/{submission_id}").get_data(as_text=True)
+    token = re.search(rf'name="s{submission_id}-csrf_token"[^>]*value="([^"]+)"', page)
+    assert token, "no override form"
+    response = auth.client.post(
+        f"/instructor/submissions/{submission_id}/override",
+        data={
+            f"s{submission_id}-csrf_token": token.group(1),
+            f"s{submission_id}-score": score,
+            f"s{submission_id}-reason": reason,
+        },
+        follow_redirects=True,
+    )
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_override_through_the_form_updates_the_gradebook(course: dict[str, int], auth: AuthActions) -> None:
+    """A valid override shows in the history with its reason and author, and in the gradebook."""
+    login_teacher(auth)
+    status, html = override(auth, course["buggy"], "7.5", "Only the bias was transposed.")
+    assert status == 200
+    assert "Only the bias was transposed." in html and "teacher@example.com" in html
+    book = auth.client.get("/api/v1/gradebook").get_json()
+    bob = next(s for s in book["students"] if s["email"] == "bob@example.com")
+    assert bob["exercises"][SLUG] == 7.5
+
+
+@pytest.mark.parametrize(
+    ("score", "reason", "message"),
+    [("7", "", "Give a reason"), ("11", "too generous", "between 0 and 10"), ("-1", "x", "at least 0")],
+)
+def test_override_form_refuses_bad_input(
+    course: dict[str, int], auth: AuthActions, score: str, reason: str, message: str
+) -> None:
+    """A missing reason or an out-of-range score re-shows the form with an error and changes nothing."""
+    login_teacher(auth)
+    status, html = override(auth, course["buggy"], score, reason)
+    assert status == 422
+    assert message in html
+    book = auth.client.get("/api/v1/gradebook").get_json()
+    assert next(s for s in book["students"] if s["email"] == "bob@example.com")["exercises"][SLUG] == 4.0
+
+
+def test_override_without_csrf_is_refused(course: dict[str, int], auth: AuthActions) -> None:
+    """Posting the override form without its CSRF token does not change the score."""
+    login_teacher(auth)
+    response = auth.client.post(
+        f"/instructor/submissions/{course['buggy']}/override",
+        data={f"s{course['buggy']}-score": "10", f"s{course['buggy']}-reason": "sneaky"},
+    )
+    assert response.status_code in (400, 422)
+    book = auth.client.get("/api/v1/gradebook").get_json()
+    assert next(s for s in book["students"] if s["email"] == "bob@example.com")["exercises"][SLUG] == 4.0
