@@ -5,7 +5,8 @@ It creates a private mount namespace, builds a tmpfs root with read-only bind mo
 the standard library, NumPy, the course helpers and the system libraries already loaded,
 ``pivot_root``\\ s into it and detaches the host's tree. The project tree, home directories,
 ``/proc``, ``/sys``, ``/dev/shm`` and the host's ``/tmp`` are not in it. Each job then
-mounts its own size-capped tmpfs on ``/tmp`` (:func:`mount_scratch`).
+mounts its own size-capped tmpfs on ``/tmp`` (:func:`mount_scratch`; ``/scratch`` instead if
+the Python installation itself lives under /tmp).
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import sysconfig
 
 from graders.sandbox import isolation as iso
 
-NEW_ROOT = "/tmp"  # noqa: S108 - mount point for the new root, inside the zygote's private namespace only
-SCRATCH = "/tmp"  # noqa: S108 - the per-job scratch directory, inside the new root
+# Where the new root is assembled (inside the zygote's private mount namespace only): the first
+# existing directory that holds none of the bound sources, which the tmpfs would otherwise hide.
+ROOT_MOUNT_POINTS = ("/mnt", "/media", "/srv", "/run", "/tmp", "/var/tmp", "/opt")  # noqa: S108
+# The per-job scratch directory inside the new root: /tmp, unless a bound source lives under it.
+SCRATCH_CHOICES = ("/tmp", "/scratch")  # noqa: S108
 _RO_BIND = iso.MS_REMOUNT | iso.MS_BIND | iso.MS_RDONLY | iso.MS_NOSUID | iso.MS_NODEV
 DEVICES = ("null", "zero", "random", "urandom")  # bound from the host's /dev (works without root too)
 
@@ -40,55 +44,73 @@ def bind_sources(package_dirs: list[str]) -> list[str]:
     for lib in sorted(loaded_library_dirs()):
         if not any(lib == c or lib.startswith(c + os.sep) for c in covered):
             wanted.append(lib)
-    return [p for p in wanted if os.path.isdir(p)]
+    return sorted((p for p in wanted if os.path.isdir(p)), key=len)  # parents before their children
+
+
+def _holds_none(directory: str, sources: list[str]) -> bool:
+    return not any(
+        p == directory or p.startswith(directory + os.sep) for s in sources for p in (s, os.path.realpath(s))
+    )
+
+
+def _mount_point(sources: list[str]) -> str:
+    for candidate in ROOT_MOUNT_POINTS:
+        if os.path.isdir(candidate) and not os.path.islink(candidate) and _holds_none(candidate, sources):
+            return candidate
+    raise OSError(f"no directory among {ROOT_MOUNT_POINTS} is free to assemble the sandbox root on")
 
 
 def _mkdirs(path: str) -> None:
     os.makedirs(path, mode=0o755, exist_ok=True)
 
 
-def enter_minimal_root(package_dirs: list[str], root_size: str = "2m") -> list[str]:
-    """Pivot the calling process into a new read-only root; return the host paths bound in it."""
+def enter_minimal_root(package_dirs: list[str], root_size: str = "2m") -> tuple[list[str], str]:
+    """Pivot the calling process into a new read-only root; return the host paths bound in it
+    and the scratch directory jobs will use."""
     sources = bind_sources(package_dirs)
+    new_root = _mount_point(sources)
+    scratch = next(d for d in SCRATCH_CHOICES if _holds_none(d, sources))
     iso.unshare(iso.CLONE_NEWNS)
     iso.mount(None, "/", None, iso.MS_REC | iso.MS_PRIVATE)
-    iso.mount("tmpfs", NEW_ROOT, "tmpfs", iso.MS_NOSUID, f"size={root_size},nr_inodes=4096,mode=0755")
+    iso.mount("tmpfs", new_root, "tmpfs", iso.MS_NOSUID, f"size={root_size},nr_inodes=4096,mode=0755")
     old_umask = os.umask(0o022)
     try:
         for src in sources:
-            target = NEW_ROOT + src
+            target = new_root + src
             _mkdirs(target)
             iso.mount(src, target, None, iso.MS_BIND)
             iso.mount(None, target, None, _RO_BIND)
         for top in ("lib", "lib32", "lib64", "libx32"):
             link = "/" + top
-            if os.path.islink(link) and not os.path.lexists(NEW_ROOT + link):
-                os.symlink(os.readlink(link), NEW_ROOT + link)
-        _mkdirs(NEW_ROOT + "/dev")
+            if os.path.islink(link) and not os.path.lexists(new_root + link):
+                os.symlink(os.readlink(link), new_root + link)
+        _mkdirs(new_root + "/dev")
         for name in DEVICES:
-            target = f"{NEW_ROOT}/dev/{name}"
+            target = f"{new_root}/dev/{name}"
             with open(target, "w"):
                 pass
             iso.mount(f"/dev/{name}", target, None, iso.MS_BIND)
-        _mkdirs(NEW_ROOT + SCRATCH)
-        _mkdirs(NEW_ROOT + "/.old")
+        _mkdirs(new_root + scratch)
+        _mkdirs(new_root + "/.old")
     finally:
         os.umask(old_umask)
-    iso.pivot_root(NEW_ROOT, NEW_ROOT + "/.old")
+    iso.pivot_root(new_root, new_root + "/.old")
     os.chdir("/")
     iso.umount2("/.old", iso.MNT_DETACH)
     os.rmdir("/.old")
     iso.mount(None, "/", None, iso.MS_REMOUNT | iso.MS_RDONLY | iso.MS_NOSUID)
-    return sources
+    return sources, scratch
 
 
-def mount_scratch(size_bytes: int, inodes: int, uid: int, gid: int) -> None:
-    """Mount a fresh, size-capped tmpfs on /tmp for one job and make it the working directory."""
+def mount_scratch(scratch: str, size_bytes: int, inodes: int, uid: int, gid: int) -> None:
+    """Mount a fresh, size-capped tmpfs on ``scratch`` for one job; make it the working directory,
+    the home directory and the temporary directory."""
     iso.mount(
         "tmpfs",
-        SCRATCH,
+        scratch,
         "tmpfs",
         iso.MS_NOSUID | iso.MS_NODEV | iso.MS_NOEXEC,
         f"size={size_bytes},nr_inodes={inodes},mode=0700,uid={uid},gid={gid}",
     )
-    os.chdir(SCRATCH)
+    os.chdir(scratch)
+    os.environ.update(HOME=scratch, TMPDIR=scratch)

