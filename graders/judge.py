@@ -205,6 +205,64 @@ def _case_message(
     return text
 
 
+@dataclass
+class Graded:
+    """The per-case results and what they add up to."""
+
+    results: list[CaseResult] = field(default_factory=list)
+    mistakes: list[Mistake] = field(default_factory=list)
+    wrong_counts: dict[str, int] = field(default_factory=dict)
+    resources: list[str] = field(default_factory=list)  # resources exceptions said ran out
+    raised: int = 0  # cases whose call raised
+
+
+def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, error: dict[str, Any]) -> str:
+    if "unreadable" in error:
+        message = f"{exercise.function} returned a value that could not be read ({error['unreadable']})."
+    elif error.get("exc_type") == "SystemExit":
+        message = f"{exercise.function} called sys.exit(); a function must return its results."
+    else:
+        verb = "could not send its result" if error.get("while_sending") else "raised an exception"
+        message = f"{exercise.function} {verb}:\n{error.get('traceback', '')}"
+    if not case.hidden:
+        message += "\n" + present.show_inputs(content.argument_names, case.args)
+    return message
+
+
+def _grade_cases(
+    exercise: Exercise,
+    content: ExerciseContent,
+    cases: list[Case],
+    expected: list[Any],
+    outcome: Outcome,
+    not_graded: str,
+) -> Graded:
+    graded = Graded()
+    for index, case in enumerate(cases):
+        if index in outcome.values:
+            got = outcome.values[index]
+            wrong, right = _check_case(exercise, content, case, got, expected[index])
+            names = [name for name, *_ in wrong]
+            for name in names:
+                graded.wrong_counts[name] = graded.wrong_counts.get(name, 0) + 1
+            if names:
+                paths = content.output_paths(case)
+                found = matching_mistakes(content.mistakes, case, got, names, paths, exercise.tolerance)
+                graded.mistakes += [m for m in found if m not in graded.mistakes]
+            message = _case_message(content, case, wrong, right)[: MAX_MESSAGE * 4]
+            graded.results.append(CaseResult(case.name, not wrong, case.hidden, message, tuple(names)))
+        elif index in outcome.errors:
+            error = outcome.errors[index]
+            if resource := resource_problem(error):
+                graded.resources.append(resource)
+            graded.raised += "exc_type" in error
+            message = _error_message(exercise, content, case, error)
+            graded.results.append(CaseResult(case.name, False, case.hidden, message))
+        else:
+            graded.results.append(CaseResult(case.name, False, case.hidden, f"Not graded: {not_graded}"))
+    return graded
+
+
 def judge(
     exercise: Exercise,
     content: ExerciseContent,
@@ -216,100 +274,58 @@ def judge(
 ) -> Verdict:
     """Build the verdict for one finished job."""
     outcome = parse(result, len(cases))
-    if not outcome.started and not result.killed:
+    if not outcome.started and (not result.killed or result.exit_code == SETUP_FAILED):
         raise SandboxError(f"the sandbox could not be set up (exit code {result.exit_code})")
-    if result.exit_code == SETUP_FAILED and not outcome.started:
-        raise SandboxError("the sandbox could not be set up")
     limit = limit_reason(result, limits)
-    feedback: list[str] = []
-    status: Status | None = limit[0] if limit else None
+    early = outcome.early_error
+    early_resources = [r for r in [resource_problem(early)] if r] if early else []
+    not_graded = (
+        limit[1] if limit else ("see above" if early else "the submission stopped before this case ran")
+    )
+    graded = _grade_cases(exercise, content, cases, expected, outcome, not_graded)
+    resources = early_resources + graded.resources
+    passed = sum(r.passed for r in graded.results)
+    crashed = not outcome.done and not early and not limit
+
+    status: Status
     if limit:
-        feedback.append(limit[1])
-    if outcome.early_error is not None:
-        resource = resource_problem(outcome.early_error)
-        status = status or ("resource_limit" if resource else "error")
-        feedback.append(_RESOURCE_WORDS[resource] if resource else "")
-        feedback.append(_early_error_feedback(outcome.early_error, exercise.function))
-    results: list[CaseResult] = []
-    mistakes: list[Mistake] = []
-    wrong_counts: dict[str, int] = {}
-    not_run = "the submission stopped before this case ran"
-    for index, case in enumerate(cases):
-        if index in outcome.values:
-            wrong, right = _check_case(exercise, content, case, outcome.values[index], expected[index])
-            for name, *_ in wrong:
-                wrong_counts[name] = wrong_counts.get(name, 0) + 1
-            if wrong:
-                names = [n for n, *_ in wrong]
-                paths = content.output_paths(case)
-                for m in matching_mistakes(
-                    content.mistakes, case, outcome.values[index], names, paths, exercise.tolerance
-                ):
-                    if m not in mistakes:
-                        mistakes.append(m)
-            message = _case_message(content, case, wrong, right)
-            results.append(
-                CaseResult(
-                    case.name, not wrong, case.hidden, message[: MAX_MESSAGE * 4], tuple(n for n, *_ in wrong)
-                )
-            )
-        elif index in outcome.errors:
-            error = outcome.errors[index]
-            resource = resource_problem(error)
-            if resource:
-                status = status or "resource_limit"
-                feedback.append(_RESOURCE_WORDS[resource])
-            verb = "could not send its result" if error.get("while_sending") else "raised an exception"
-            message = f"{exercise.function} {verb}:\n{error.get('traceback', '')}"
-            if "unreadable" in error:
-                message = (
-                    f"{exercise.function} returned a value that could not be read ({error['unreadable']})."
-                )
-            elif error.get("exc_type") == "SystemExit":
-                message = f"{exercise.function} called sys.exit(); a function must return its results."
-            if not case.hidden:
-                message += "\n" + present.show_inputs(content.argument_names, case.args)
-            results.append(CaseResult(case.name, False, case.hidden, message))
-        else:
-            reason = limit[1] if limit else ("see above" if outcome.early_error else not_run)
-            results.append(CaseResult(case.name, False, case.hidden, f"Not graded: {reason}"))
-    raised = sum("exc_type" in e for e in outcome.errors.values())
-    if outcome.errors and status is None:
+        status = limit[0]
+    elif resources:
+        status = "resource_limit"
+    elif early or outcome.errors or outcome.problems or crashed:
         status = "error"
-    if raised:
-        feedback.append(
-            f"{exercise.function} raised an exception in {raised} of {len(cases)} cases (see the cases)."
-        )
-    if outcome.problems and status is None:
-        status = "error"
+    else:
+        status = "passed" if passed == len(cases) else "failed"
+
+    feedback = [f"{passed} of {len(cases)} cases passed."]
+    feedback += [limit[1]] if limit else []
+    feedback += [_RESOURCE_WORDS[r] for r in resources]
+    feedback += [_early_error_feedback(early, exercise.function)] if early else []
+    if graded.raised:
+        raised = f"raised an exception in {graded.raised} of {len(cases)} cases (see the cases)."
+        feedback.append(f"{exercise.function} {raised}")
     if outcome.problems:
         feedback.append(
             "Some results could not be read (" + "; ".join(dict.fromkeys(outcome.problems)) + ")."
         )
-    if not outcome.done and status is None:
-        status = "error"
-        feedback.append(_crash_reason(result))
-    passed = sum(r.passed for r in results)
-    if status is None:
-        status = "passed" if passed == len(cases) else "failed"
-    if wrong_counts:
+    feedback += [_crash_reason(result)] if crashed else []
+    if graded.wrong_counts:
+        counts = graded.wrong_counts.items()
         feedback.append(
-            "; ".join(f"{name} is wrong in {n} of {len(cases)} cases" for name, n in wrong_counts.items())
-            + "."
+            "; ".join(f"{name} is wrong in {n} of {len(cases)} cases" for name, n in counts) + "."
         )
-    feedback.extend(m.message for m in mistakes)
-    feedback = [f"{passed} of {len(cases)} cases passed.", *dict.fromkeys(f for f in feedback if f)]
+    feedback += [m.message for m in graded.mistakes]
     return Verdict(
         exercise=exercise.slug,
         status=status,
         score=round(exercise.max_score * passed / len(cases), 2) if cases else 0.0,
         max_score=exercise.max_score,
-        cases=tuple(results),
-        feedback=tuple(feedback),
+        cases=tuple(graded.results),
+        feedback=tuple(dict.fromkeys(feedback)),
         output=_output_text(result),
         seed=seed,
         exercise_version=exercise.version,
-        mistakes=tuple(m.id for m in mistakes),
+        mistakes=tuple(m.id for m in graded.mistakes),
         timings={"wall_s": result.wall_s, "cpu_s": result.cpu_s},
     )
 
