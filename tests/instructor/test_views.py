@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from quizapp.content.quizzes import get_quiz
+from quizapp.extensions import db
+from quizapp.models import Submission
+from quizapp.services import quizzes
 from tests.conftest import AuthActions
 from tests.instructor import factories as f
+from tests.instructor import grading
 
 PAGES = (
     "/instructor/",
@@ -21,23 +27,31 @@ PAGES = (
 SLUG = "rnn_cell_forward"
 
 
+def take_quiz(user_id: int, answers: dict[str, list[str]]) -> float:
+    """Start and submit a week-1 attempt through the quiz service; returns its score."""
+    quiz = get_quiz("rnn-week1")
+    attempt = quizzes.start_attempt(user_id, quiz)
+    return float(quizzes.submit_attempt(user_id, attempt.id, answers).score)
+
+
 @pytest.fixture
-def course(app: Flask) -> dict[str, int]:
-    """An instructor, two students with quiz attempts and submissions, and an idle student."""
+def course(app: Flask) -> dict[str, Any]:
+    """An instructor; ann (3/10, a passing rnn_cell_forward), bob (1/10, a buggy one) and idle cy.
+
+    The quiz attempts go through the quiz service and the submissions through the pipeline and the real
+    grader, so the pages show real verdicts.
+    """
     with app.app_context():
         teacher = f.user("teacher@example.com", role="instructor")
         ann, bob = f.user("ann@example.com"), f.user("bob@example.com")
         f.user("cy@example.com")
-        f.attempt(ann, {"q1": (["a"], 1.0), "q2": (["a"], 1.0), "q3": (["b", "d"], 1.0)})
-        f.attempt(bob, {"q1": (["b"], 0.0), "q2": (["a"], 1.0), "q3": (["b"], 0.0)})
-        passed = f.graded(ann, SLUG, f.verdict(SLUG, "passed", 10.0, [("course example", True, False)]))
-        buggy = f.graded(
-            bob,
-            SLUG,
-            f.verdict(SLUG, "failed", 4.0, [("course example", False, False)], mistakes=["sigmoid_for_tanh"]),
-            code="def rnn_cell_forward(xt, a_prev, parameters):\n    return sigmoid(xt)\n",
-        )
-    return {"teacher": teacher, "ann": ann, "bob": bob, "passed": passed, "buggy": buggy}
+        assert take_quiz(ann, {"q1": ["a"], "q2": ["a"], "q3": ["b", "d"]}) == 3
+        assert take_quiz(bob, {"q1": ["b"], "q2": ["a"], "q3": ["b"]}) == 1
+        assert grading.submit_and_grade("ann@example.com", SLUG, grading.solution())["status"] == "passed"
+        verdict = grading.submit_and_grade("bob@example.com", SLUG, grading.buggy())
+        assert verdict["status"] == "failed" and "sigmoid_for_tanh" in verdict["mistakes"]
+        ids = dict(db.session.execute(db.select(Submission.user_id, Submission.id)).tuples().all())
+    return {"teacher": teacher, "ann": ann, "bob": bob, "buggy": ids[bob], "buggy_score": verdict["score"]}
 
 
 def login_teacher(auth: AuthActions) -> None:
@@ -63,7 +77,7 @@ def test_students_are_turned_away(auth: AuthActions, client: FlaskClient, path: 
     assert "Not allowed" in response.get_data(as_text=True)
 
 
-def test_overview_has_counts_and_inline_svg_charts(course: dict[str, int], auth: AuthActions) -> None:
+def test_overview_has_counts_and_inline_svg_charts(course: dict[str, Any], auth: AuthActions) -> None:
     """/instructor/ shows the counts and inline <svg> charts, with no script or external file in them."""
     login_teacher(auth)
     html = auth.client.get("/instructor/").get_data(as_text=True)
@@ -77,7 +91,7 @@ def test_overview_has_counts_and_inline_svg_charts(course: dict[str, int], auth:
 
 
 def test_gradebook_page_sorts_and_searches_without_javascript(
-    course: dict[str, int], auth: AuthActions
+    course: dict[str, Any], auth: AuthActions
 ) -> None:
     """Query parameters sort the table and filter it by email."""
     login_teacher(auth)
@@ -93,7 +107,7 @@ def test_gradebook_page_sorts_and_searches_without_javascript(
     assert emails("sort=nonsense&dir=sideways") == ["ann@example.com", "bob@example.com", "cy@example.com"]
 
 
-def test_item_analysis_page_toggles_first_and_best(course: dict[str, int], auth: AuthActions) -> None:
+def test_item_analysis_page_toggles_first_and_best(course: dict[str, Any], auth: AuthActions) -> None:
     """The quiz page shows per-question figures and marks the chosen attempt set."""
     login_teacher(auth)
     best = auth.client.get("/instructor/quizzes/rnn-week1").get_data(as_text=True)
@@ -104,25 +118,26 @@ def test_item_analysis_page_toggles_first_and_best(course: dict[str, int], auth:
     assert auth.client.get("/instructor/quizzes/no-such-quiz").status_code == 404
 
 
-def test_exercise_page_shows_cases_mistakes_and_an_example(course: dict[str, int], auth: AuthActions) -> None:
+def test_exercise_page_shows_cases_mistakes_and_an_example(course: dict[str, Any], auth: AuthActions) -> None:
     """The exercise page lists the failing case, the named mistake and links its example submission."""
     login_teacher(auth)
     html = auth.client.get(f"/instructor/exercises/{SLUG}").get_data(as_text=True)
-    assert "course example" in html and "50%" in html
+    # ann's solution passes every case and bob's sigmoid fails every one: 50% on each case.
+    assert "course example" in html and "small example" in html and "50%" in html
     assert "sigmoid_for_tanh" in html
     assert f'/instructor/submissions/{course["buggy"]}"' in html
     assert auth.client.get("/instructor/exercises/no_such_exercise").status_code == 404
 
 
 def test_student_page_shows_attempts_answers_code_and_history(
-    course: dict[str, int], auth: AuthActions
+    course: dict[str, Any], auth: AuthActions
 ) -> None:
     """The student page has attempts with answers, submissions with code and history, and the forms."""
     login_teacher(auth)
     html = auth.client.get(f"/instructor/students/{course['bob']}").get_data(as_text=True)
     assert "bob@example.com" in html
     assert '<th scope="row">q3</th>' in html and "b, d" in html  # q3's key next to bob's answer
-    assert "return sigmoid(xt)" in html
+    assert "a_next = 1 / (1 + np.exp(-(Waa @ a_prev" in html
     assert "Grading history" in html and "Regrade #" in html and "Override score" in html
     assert auth.client.get(f"/instructor/students/{course['teacher']}").status_code == 404
 
@@ -144,7 +159,7 @@ def override(auth: AuthActions, submission_id: int, score: str, reason: str) -> 
     return response.status_code, response.get_data(as_text=True)
 
 
-def test_override_through_the_form_updates_the_gradebook(course: dict[str, int], auth: AuthActions) -> None:
+def test_override_through_the_form_updates_the_gradebook(course: dict[str, Any], auth: AuthActions) -> None:
     """A valid override shows in the history with its reason and author, and in the gradebook."""
     login_teacher(auth)
     status, html = override(auth, course["buggy"], "7.5", "Only the bias was transposed.")
@@ -160,7 +175,7 @@ def test_override_through_the_form_updates_the_gradebook(course: dict[str, int],
     [("7", "", "Give a reason"), ("11", "too generous", "between 0 and 10"), ("-1", "x", "at least 0")],
 )
 def test_override_form_refuses_bad_input(
-    course: dict[str, int], auth: AuthActions, score: str, reason: str, message: str
+    course: dict[str, Any], auth: AuthActions, score: str, reason: str, message: str
 ) -> None:
     """A missing reason or an out-of-range score re-shows the form with an error and changes nothing."""
     login_teacher(auth)
@@ -168,10 +183,13 @@ def test_override_form_refuses_bad_input(
     assert status == 422
     assert message in html
     book = auth.client.get("/api/v1/gradebook").get_json()
-    assert next(s for s in book["students"] if s["email"] == "bob@example.com")["exercises"][SLUG] == 4.0
+    assert (
+        next(s for s in book["students"] if s["email"] == "bob@example.com")["exercises"][SLUG]
+        == course["buggy_score"]
+    )
 
 
-def test_override_without_csrf_is_refused(course: dict[str, int], auth: AuthActions) -> None:
+def test_override_without_csrf_is_refused(course: dict[str, Any], auth: AuthActions) -> None:
     """Posting the override form without its CSRF token does not change the score."""
     login_teacher(auth)
     response = auth.client.post(
@@ -180,4 +198,7 @@ def test_override_without_csrf_is_refused(course: dict[str, int], auth: AuthActi
     )
     assert response.status_code in (400, 422)
     book = auth.client.get("/api/v1/gradebook").get_json()
-    assert next(s for s in book["students"] if s["email"] == "bob@example.com")["exercises"][SLUG] == 4.0
+    assert (
+        next(s for s in book["students"] if s["email"] == "bob@example.com")["exercises"][SLUG]
+        == course["buggy_score"]
+    )
