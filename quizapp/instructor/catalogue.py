@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import graders
 from quizapp.content.quizzes import QuizDefinition, all_quizzes
-
-
-@dataclass(frozen=True)
-class ExerciseEntry:
-    """One exercise column of the gradebook."""
-
-    slug: str
-    title: str
-    max_score: float
+from quizapp.services.exercises import ExerciseInfo, catalogue
 
 
 def quizzes() -> list[QuizDefinition]:
@@ -27,9 +17,9 @@ def quiz_slugs() -> list[str]:
     return [quiz.slug for quiz in quizzes()]
 
 
-def exercises() -> list[ExerciseEntry]:
-    """Every exercise in catalogue order (the contract's eight first)."""
-    return [ExerciseEntry(e.slug, e.title, float(e.max_score)) for e in graders.list_exercises()]
+def exercises() -> list[ExerciseInfo]:
+    """Every exercise in catalogue order (the contract's eight first), as the exercise pages list them."""
+    return catalogue()
 
 
 def exercise_slugs() -> list[str]:
