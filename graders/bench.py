@@ -4,13 +4,16 @@ The naive grader is what many course autograders do: a fresh, unsandboxed ``pyth
 interpreter per submission that imports NumPy, runs the student's code in its own process
 and compares with ``np.allclose``. Both grade the exercise's ``solution.py`` on the same
 public and hidden cases. Latency is measured one grading at a time; throughput with one
-concurrent grading per worker.
+concurrent grading per worker. CPU per grading counts every process involved (the grader,
+the zygotes and the jobs they reaped; or the naive interpreters), so it does not depend on
+what else the machine is doing: cores divided by it bounds the throughput.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,8 +78,32 @@ def _throughput(job: Callable[[], None], count: int, workers: int) -> float:
     return count / (time.perf_counter() - started)
 
 
+def _tree_cpu(pids: list[int]) -> float:
+    """CPU seconds used so far by these processes and the children they reaped."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _row(latencies: list[float], rate: float, cpu_ms: float) -> dict[str, float]:
+    return {
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": _percentile(latencies, 0.95),
+        "per_s": rate,
+        "cpu_ms": cpu_ms,
+        "n": len(latencies),
+    }
+
+
 def measure(slug: str, n: int, naive_n: int, workers: int) -> dict[str, dict[str, float]]:
-    """Latency (ms) and throughput (gradings/s) of both graders."""
+    """Latency (ms), throughput (gradings/s) and CPU per grading (ms, all processes) of both graders."""
     grader = Grader(workers=workers)
     exercise = grader.catalogue.get(slug)
     code = exercise.solution_code
@@ -85,21 +112,27 @@ def measure(slug: str, n: int, naive_n: int, workers: int) -> dict[str, dict[str
             verdict = grader.grade(slug, code)
         if verdict.status != "passed":
             raise RuntimeError(f"the solution did not pass: {verdict.feedback}")
+        zygotes = grader.pool().processes()
         latencies = []
+        cpu_before = time.process_time() + _tree_cpu(zygotes)
         for _ in range(n):
             started = time.perf_counter()
             grader.grade(slug, code)
             latencies.append((time.perf_counter() - started) * 1000)
-        sandboxed_rate = _throughput(lambda: _discard(grader.grade(slug, code)), n, workers)
+        cpu_ms = (time.process_time() + _tree_cpu(zygotes) - cpu_before) / n * 1000
+        sandboxed = _row(
+            latencies, _throughput(lambda: _discard(grader.grade(slug, code)), n, workers), cpu_ms
+        )
     finally:
         grader.close()
 
+    grading_py, helpers = str(exercise.path / "grading.py"), str(REPO / "graders" / "sandbox_lib")
     argv = [
         sys.executable,
         "-c",
         NAIVE,
-        str(exercise.path / "grading.py"),
-        str(REPO / "graders" / "sandbox_lib"),
+        grading_py,
+        helpers,
         exercise.function,
         "1",
         str(exercise.info.hidden_case_count),
@@ -110,24 +143,15 @@ def measure(slug: str, n: int, naive_n: int, workers: int) -> dict[str, dict[str
         subprocess.run(argv, input=code.encode(), env=env, capture_output=True, check=True)
 
     naive_latencies = []
+    cpu_before = time.process_time() + _children_cpu()
     for _ in range(naive_n):
         started = time.perf_counter()
         naive()
         naive_latencies.append((time.perf_counter() - started) * 1000)
-    naive_rate = _throughput(naive, naive_n, workers)
+    cpu_ms = (time.process_time() + _children_cpu() - cpu_before) / naive_n * 1000
     return {
-        "sandboxed": {
-            "p50_ms": statistics.median(latencies),
-            "p95_ms": _percentile(latencies, 0.95),
-            "per_s": sandboxed_rate,
-            "n": n,
-        },
-        "naive": {
-            "p50_ms": statistics.median(naive_latencies),
-            "p95_ms": _percentile(naive_latencies, 0.95),
-            "per_s": naive_rate,
-            "n": naive_n,
-        },
+        "sandboxed": sandboxed,
+        "naive": _row(naive_latencies, _throughput(naive, naive_n, workers), cpu_ms),
     }
 
 
@@ -143,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     s, b = r["sandboxed"], r["naive"]
     rows = [("sandboxed (warm zygotes, full isolation)", s), ("naive (fresh python -c, no sandbox)", b)]
     print(f"{args.exercise}, {args.workers} worker(s), {os.cpu_count()} CPU(s)")
-    print(f"{'grader':<44}{'p50 ms':>9}{'p95 ms':>9}{'gradings/s':>12}")
+    print(f"{'grader':<44}{'p50 ms':>9}{'p95 ms':>9}{'gradings/s':>12}{'CPU ms/grading':>16}")
     for name, row in rows:
-        print(f"{name:<44}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['per_s']:>12.1f}")
+        print(
+            f"{name:<44}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['per_s']:>12.1f}{row['cpu_ms']:>16.1f}"
+        )
     print(f"speed-up: {b['p50_ms'] / s['p50_ms']:.1f}x latency, {s['per_s'] / b['per_s']:.1f}x throughput")
     return 0
