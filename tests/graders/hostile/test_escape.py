@@ -11,7 +11,7 @@ import pytest
 
 from graders import Grader
 from graders.sandbox.pool import PoolConfig
-from tests.graders.conftest import REPO, WORKERS, solution_with
+from tests.graders.conftest import REPO, WORKERS, sandbox_processes, solution_with
 from tests.graders.hostile.conftest import assert_sane, host_traces, nonce, redis_get
 
 WRONG = "a_next * 0, yt_pred, cache"
@@ -232,7 +232,9 @@ for pid in range(1, 4096):
 """
     fresh = Grader(pool_config=PoolConfig(workers=1))
     try:
+        uids = fresh.pool().job_uids()
         v = fresh.grade("rnn_cell_forward", solution_with(module_code=probe))
+        assert sandbox_processes(uids) == []
     finally:
         fresh.close()
     assert_sane(v, allowed={"passed"}, seconds=15)

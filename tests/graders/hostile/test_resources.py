@@ -60,8 +60,7 @@ def test_memory_bomb_in_every_case_is_stopped(grade: Any) -> None:
 
 
 def test_memory_bomb_across_processes_meets_the_cgroup() -> None:
-    """Children that each stay under the per-process limit but together exceed the memory cgroup
-    (192 MiB here) are stopped by the OOM killer; the verdict says so even though the function is right."""
+    """Children under the per-process limit but over the 192 MiB cgroup together are OOM-killed."""
     bomb = """import os, time
 for _ in range(8):
     if os.fork() == 0:
