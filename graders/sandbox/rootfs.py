@@ -36,21 +36,26 @@ def loaded_library_dirs() -> set[str]:
     return dirs
 
 
-def bind_sources(package_dirs: list[str]) -> list[str]:
-    """Every host directory the sandbox root exposes, read-only, at its own path."""
+def _under(path: str, parents: list[str]) -> bool:
+    return any(path == p or path.startswith(p + os.sep) for p in parents)
+
+
+def bind_sources(package_dirs: list[str], private: list[str]) -> list[str]:
+    """Every host directory the sandbox root exposes, read-only, at its own path: the standard
+    library, ``package_dirs`` and the directories of the shared libraries already loaded,
+    except those under a ``private`` directory (the project tree, the virtual environment)."""
     stdlib = sysconfig.get_paths()["stdlib"]
     wanted = [stdlib, *package_dirs]
     covered = [os.path.realpath(p) for p in wanted]
+    hidden = [os.path.realpath(p) for p in private]
     for lib in sorted(loaded_library_dirs()):
-        if not any(lib == c or lib.startswith(c + os.sep) for c in covered):
+        if not _under(lib, covered) and not _under(lib, hidden):
             wanted.append(lib)
     return sorted((p for p in wanted if os.path.isdir(p)), key=len)  # parents before their children
 
 
 def _holds_none(directory: str, sources: list[str]) -> bool:
-    return not any(
-        p == directory or p.startswith(directory + os.sep) for s in sources for p in (s, os.path.realpath(s))
-    )
+    return not any(_under(p, [directory]) for s in sources for p in (s, os.path.realpath(s)))
 
 
 def _mount_point(sources: list[str]) -> str:
@@ -64,10 +69,12 @@ def _mkdirs(path: str) -> None:
     os.makedirs(path, mode=0o755, exist_ok=True)
 
 
-def enter_minimal_root(package_dirs: list[str], root_size: str = "2m") -> tuple[list[str], str]:
+def enter_minimal_root(
+    package_dirs: list[str], private: list[str], root_size: str = "2m"
+) -> tuple[list[str], str]:
     """Pivot the calling process into a new read-only root; return the host paths bound in it
     and the scratch directory jobs will use."""
-    sources = bind_sources(package_dirs)
+    sources = bind_sources(package_dirs, private)
     new_root = _mount_point(sources)
     scratch = next(d for d in SCRATCH_CHOICES if _holds_none(d, sources))
     iso.unshare(iso.CLONE_NEWNS)

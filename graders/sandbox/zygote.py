@@ -137,7 +137,10 @@ class Zygote:
                     os.close(fd)
         numpy_dir = os.path.dirname(np.__file__)
         packages = [numpy_dir, numpy_dir + ".libs", self.sandbox_lib]
-        binds, self.scratch = rootfs.enter_minimal_root(packages)
+        private = [os.path.dirname(os.path.dirname(self.sandbox_lib))]  # the project tree
+        if sys.prefix != sys.base_prefix:
+            private.append(sys.prefix)  # the virtual environment (only NumPy is exposed from it)
+        binds, self.scratch = rootfs.enter_minimal_root(packages, private=private)
         self.import_path = [p for p in sys.path if p and os.path.isdir(p)]
         sys.meta_path[:] = [
             m for m in sys.meta_path if getattr(m, "__module__", "").startswith("_frozen_importlib")
