@@ -17,7 +17,7 @@ from graders.catalogue import Catalogue, Exercise
 from graders.exercise import Case
 from graders.judge import judge
 from graders.sandbox.limits import Limits
-from graders.sandbox.pool import PoolConfig, SandboxPool
+from graders.sandbox.pool import PoolConfig, SandboxError, SandboxPool
 from graders.verdict import Verdict
 
 MAX_SOURCE_BYTES = 64 << 10
@@ -94,9 +94,11 @@ class Grader:
         cases = content.cases(np.random.default_rng(seed), ex.info.hidden_case_count)
         job = encode_job(ex.function, source, cases)
         limits = dataclasses.replace(self.limits, wall_s=ex.info.time_limit_s)
-        result = self.pool().run(job, limits)
         expected = [content.reference(*copy.deepcopy(case.args)) for case in cases]
-        verdict = judge(ex, content, cases, expected, result, seed, limits)
+        try:
+            verdict = judge(ex, content, cases, expected, self.pool().run(job, limits), seed, limits)
+        except SandboxError:  # a sandbox that failed before any submission code ran: try once more
+            verdict = judge(ex, content, cases, expected, self.pool().run(job, limits), seed, limits)
         verdict.timings["total_s"] = time.perf_counter() - started
         return verdict
 
