@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from flask import Flask, current_app
 
+from quizapp.grading import sqlite
 from quizapp.grading.settings import apply_defaults
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Grading:
 def init_app(app: Flask) -> None:
     """Attach grading to the app; outside tests the local pool starts with the first request."""
     apply_defaults(app)
+    sqlite.configure(app)
     state = Grading(app)
     app.extensions[_EXTENSION] = state
     if state.backend == "local" and app.config["GRADING_POOL_IN_APP"] and not app.testing:

@@ -1,0 +1,113 @@
+"""The local backend: no threads until needed, a pool sized to the cores, ``flask grader run`` on its own."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select, update
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.grading import grading_for
+from quizapp.grading.runner import run_one
+from quizapp.models import Grading, Submission, User
+from quizapp.models.types import utcnow
+from quizapp.services import submissions
+from tests.conftest import TEST_SECRET, AuthActions
+from tests.grading.helpers import CORRECT_LSTM, EXERCISE, ROOT, bearer, counts, submit, wait_all_graded
+
+
+@pytest.fixture(scope="module", params=["local-sqlite", "local-postgresql"])
+def pipeline(request: pytest.FixtureRequest) -> str:
+    """These tests are about the local pool, on both database engines."""
+    return str(request.param)
+
+
+def _grader_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("grader-")]
+
+
+def test_no_thread_starts_with_the_app_or_its_requests_in_tests(app: Flask, client: Any) -> None:
+    """Creating the app and serving requests starts no grading thread until a job is dispatched."""
+    before = set(_grader_threads())
+    client.get("/login")
+    assert set(_grader_threads()) == before
+    assert not grading_for(app).pool().running
+
+
+def test_outside_tests_the_first_request_starts_a_pool_sized_to_the_cores(database_url: str) -> None:
+    """A served app starts its pool on the first request: one thread per core plus the sweeper."""
+    served = create_app({"DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "GRADER_BACKEND": "local"})
+    state = grading_for(served)
+    try:
+        assert not state.pool().running
+        served.test_client().get("/login")
+        assert state.pool().running
+        assert state.pool().workers == len(os.sched_getaffinity(0))
+    finally:
+        state.shutdown()
+        with served.app_context():
+            db.engine.dispose()
+
+
+def test_flask_db_commands_start_no_pool(database_url: str) -> None:
+    """``flask db current`` runs without starting any grading thread (it would hang on exit otherwise)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "current"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.app_config(GRADING_POOL_IN_APP=False)
+def test_flask_grader_run_grades_what_the_web_queued(app: Flask, client: Any, database_url: str) -> None:
+    """With the pool out of the web process, ``flask grader run`` grades the queue and stops on SIGTERM."""
+    headers = bearer(app, "standalone@example.com")
+    ids = [submit(client, headers, CORRECT_LSTM).get_json()["id"] for _ in range(3)]
+    time.sleep(0.5)
+    with app.app_context():
+        assert set(db.session.scalars(select(Submission.status))) == {"queued"}
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT),
+           "GRADING_POLL_INTERVAL": "0.2"}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "grader", "run", "--workers", "2"]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    runner = subprocess.Popen(command, cwd=ROOT, env=env, text=True, **pipes)  # type: ignore[call-overload]
+    try:
+        wait_all_graded(app, timeout=60)
+    finally:
+        runner.send_signal(signal.SIGTERM)
+        out, err = runner.communicate(timeout=30)
+    assert runner.returncode == 0, err
+    assert "Grading with 2 threads" in out
+    assert counts(app) == (3, 3)
+    with app.app_context():
+        assert db.session.scalars(select(Grading.submission_id).order_by(Grading.submission_id)).all() == ids
+
+
+def test_flask_grader_sweep_requeues_a_stale_job(app: Flask, auth: AuthActions, database_url: str) -> None:
+    """``flask grader sweep`` hands a job stuck in 'running' back to the queue, where it is then graded."""
+    user_id = auth.create_user("sweep@example.com")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        submission_id = submissions.accept(user, EXERCISE, CORRECT_LSTM, source="api", capacity=9).id
+        assert submissions.claim(submission_id, 60) is not None
+        db.session.execute(update(Submission).values(started_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "grader", "sweep"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert f"Requeued 1 submissions. [{submission_id}]" in result.stdout
+    with app.app_context():
+        assert run_one(submission_id)
+        row = db.session.get(Submission, submission_id)
+        assert row is not None and row.status == "graded" and row.delivery_count == 2
