@@ -129,7 +129,10 @@ class Zygote:
         report = json.loads(msg) if msg else {"op": "failed", "error": "the zygote exited during start-up"}
         if report.get("op") != "ready":
             self.kill()
-            raise SandboxError("the sandbox could not start: " + str(report.get("error", report))[-2000:])
+            why = str(report.get("error", report))[-2000:]
+            if os.geteuid() != 0:
+                why += " (without root, the sandbox needs unprivileged user namespaces)"
+            raise SandboxError(f"the sandbox could not start: {why}")
         self.report = report
         return report
 

@@ -327,11 +327,14 @@ def main(config_json: str) -> None:
     try:
         zygote = Zygote(config)
         report = zygote.start()
-    except BaseException:
+    except BaseException as exc:
+        failure = {
+            "op": "failed",
+            "error": f"{type(exc).__name__}: {exc}",
+            "detail": traceback.format_exc()[-4000:],
+        }
         with contextlib.suppress(OSError):
-            socket.socket(fileno=int(config["sock_fd"])).send(
-                json.dumps({"op": "failed", "error": traceback.format_exc()[-4000:]}).encode()
-            )
+            socket.socket(fileno=int(config["sock_fd"])).send(json.dumps(failure).encode())
         raise SystemExit(1) from None
     zygote.sock.send(json.dumps(report).encode())
     try:

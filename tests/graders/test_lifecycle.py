@@ -76,3 +76,15 @@ def test_closing_the_grader_stops_its_zygotes_and_removes_their_cgroups() -> Non
     assert not any(
         Path(f"/sys/fs/cgroup/{c}/graders/z{z}").exists() for c in ("memory", "pids") for z in zygotes
     )
+
+
+def test_a_sandbox_that_cannot_start_is_a_platform_error() -> None:
+    """If zygotes cannot start, grading raises SandboxError (a platform failure), never runs unsandboxed."""
+    import pytest
+
+    from graders import Grader, SandboxError
+    from graders.sandbox.pool import PoolConfig
+
+    broken = Grader(pool_config=PoolConfig(workers=1, python="/bin/false"))
+    with pytest.raises(SandboxError, match="could not start"):
+        broken.grade("rnn_cell_forward", "def rnn_cell_forward(*a):\n    return 1\n")
