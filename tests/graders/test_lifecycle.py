@@ -50,9 +50,10 @@ def test_killing_the_grader_mid_job_leaves_nothing_behind() -> None:
     proc = subprocess.Popen([sys.executable, "-c", PARENT], cwd=REPO, stdout=subprocess.PIPE)
     assert proc.stdout is not None
     zygotes = [int(p) for p in proc.stdout.readline().split()]
-    time.sleep(0.5)  # the busy loop is running now
-    tree = [p for z in zygotes for p in [z, *descendants(z)]]
-    assert len(tree) > len(zygotes)  # a job is running under one of the zygotes
+    deadline = time.monotonic() + 10
+    while not (tree := [p for z in zygotes for p in [z, *descendants(z)]])[len(zygotes) :]:
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.05)  # wait until the busy loop runs under one of the zygotes
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 5
