@@ -8,7 +8,7 @@ from flask import Response, current_app, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from quizapp.errors import DomainError, NotFound
+from quizapp.errors import DomainError
 from quizapp.extensions import limiter
 from quizapp.grading import dispatch
 from quizapp.models import User
@@ -40,8 +40,9 @@ def exercise(slug: str) -> ResponseReturnValue:
     return _render_exercise(exercises.get(slug))
 
 
-def _render_exercise(exercise: exercises.ExerciseInfo, *, code: str | None = None,
-                     error: str | None = None, status: int = 200) -> ResponseReturnValue:
+def _render_exercise(
+    exercise: exercises.ExerciseInfo, *, code: str | None = None, error: str | None = None, status: int = 200
+) -> ResponseReturnValue:
     page = render_template(
         "student/exercise.html",
         exercise=exercise,
@@ -82,8 +83,6 @@ def submit_exercise(slug: str) -> ResponseReturnValue:
         submission = submissions.accept(
             _user(), exercise.slug, code, source=source, capacity=current_app.config["GRADING_QUEUE_CAPACITY"]
         )
-    except NotFound:
-        raise
     except DomainError as error:
         kept = code if isinstance(code, str) else None
         return _render_exercise(exercise, code=kept, error=error.message, status=error.status)

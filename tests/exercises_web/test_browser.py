@@ -14,6 +14,13 @@ pytestmark = pytest.mark.browser
 LOUD_LSTM = 'print("<script>window.pwned = 1</script><img src=x onerror=window.pwned=2>")\n' + CORRECT_LSTM
 
 
+def new_page(browser: Any, **options: Any) -> Any:
+    """A page in a fresh context (own cookies)."""
+    context = browser.new_context(**{"viewport": {"width": 1100, "height": 900}, **options})
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
 def sign_in(page: Any, live_server: str, email: str) -> None:
     """Log in through the form."""
     page.goto(f"{live_server}/login")
@@ -35,66 +42,82 @@ def submit_and_wait(page: Any) -> None:
 
 
 def test_editor_submit_and_live_verdict_without_reload(
-    live_server: str, page: Any, create_live_user: Callable[..., str], tmp_path: Path
+    live_server: str, in_browser: Callable[..., None], create_live_user: Callable[..., str]
 ) -> None:
     """A student edits in CodeMirror, submits, watches queued/running/graded and sees the verdict in place."""
-    sign_in(page, live_server, create_live_user("browser-coder@example.com"))
-    page.goto(f"{live_server}/exercises/lstm_cell_forward")
-    assert page.locator(".CodeMirror .cm-keyword").count() > 0, "syntax highlighting is on"
-    assert page.locator("math").count() > 10
-    page.evaluate("window.__samePage = true")
+    email = create_live_user("browser-coder@example.com")
 
-    seen: list[str] = []
-    page.on("response", lambda r: seen.append(r.url) if "/api/v1/submissions/" in r.url else None)
-    set_code(page, BUGGY_LSTM)
-    submit_and_wait(page)
-    assert "failed" in page.locator("#progress").inner_text()
-    assert page.locator("#live-verdict table.cases tbody tr").count() >= 2
-    assert page.locator("#live-verdict .feedback li").count() >= 1
-    assert page.locator("#submission-list > li").count() == 1
-    assert seen, "progress came from polling the API"
+    def body(browser: Any) -> None:
+        page = new_page(browser)
+        sign_in(page, live_server, email)
+        page.goto(f"{live_server}/exercises/lstm_cell_forward")
+        assert page.locator(".CodeMirror .cm-keyword").count() > 0, "syntax highlighting is on"
+        assert page.locator("math").count() > 10
+        page.evaluate("window.__samePage = true")
 
-    set_code(page, CORRECT_LSTM)
-    submit_and_wait(page)
-    assert "passed, 10 / 10 points" in page.locator("#progress").inner_text()
-    assert page.locator("#submission-list > li").count() == 2
-    assert page.evaluate("window.__samePage") is True, "the page was never reloaded"
+        seen: list[str] = []
+        page.on("response", lambda r: seen.append(r.url) if "/api/v1/submissions/" in r.url else None)
+        set_code(page, BUGGY_LSTM)
+        submit_and_wait(page)
+        assert "failed" in page.locator("#progress").inner_text()
+        assert page.locator("#live-verdict table.cases tbody tr").count() >= 2
+        assert page.locator("#live-verdict .feedback li").count() >= 1
+        assert page.locator("#submission-list > li").count() == 1
+        assert seen, "progress came from polling the API"
+
+        set_code(page, CORRECT_LSTM)
+        submit_and_wait(page)
+        assert "passed, 10 / 10 points" in page.locator("#progress").inner_text()
+        assert page.locator("#submission-list > li").count() == 2
+        assert page.evaluate("window.__samePage") is True, "the page was never reloaded"
+
+    in_browser(body)
 
 
 def test_keyboard_indents_and_leaves_the_editor(
-    live_server: str, page: Any, create_live_user: Callable[..., str]
+    live_server: str, in_browser: Callable[..., None], create_live_user: Callable[..., str]
 ) -> None:
     """Tab indents inside the editor; Esc then Tab moves on to the upload field."""
-    sign_in(page, live_server, create_live_user("browser-keys@example.com"))
-    page.goto(f"{live_server}/exercises/rnn_cell_forward")
-    set_code(page, "x = 1\n")
-    page.locator(".CodeMirror textarea").focus()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Tab")
-    page.keyboard.type("y = 2")
-    value = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
-    assert value == "x = 1\n    y = 2"
-    page.keyboard.press("Escape")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "upload"
+    email = create_live_user("browser-keys@example.com")
+
+    def body(browser: Any) -> None:
+        page = new_page(browser)
+        sign_in(page, live_server, email)
+        page.goto(f"{live_server}/exercises/rnn_cell_forward")
+        set_code(page, "x = 1\n")
+        page.locator(".CodeMirror textarea").focus()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Tab")
+        page.keyboard.type("y = 2")
+        value = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+        assert value == "x = 1\n    y = 2"
+        page.keyboard.press("Escape")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "upload"
+
+    in_browser(body)
 
 
 def test_upload_loads_the_file_into_the_editor_and_output_stays_text(
-    live_server: str, new_page: Callable[..., Any], create_live_user: Callable[..., str], tmp_path: Path
+    live_server: str, in_browser: Callable[..., None], create_live_user: Callable[..., str], tmp_path: Path
 ) -> None:
     """An uploaded file fills the editor; what the code prints is shown as text, never run, on a phone."""
-    page = new_page(viewport={"width": 390, "height": 844})
-    sign_in(page, live_server, create_live_user("browser-upload@example.com"))
-    page.goto(f"{live_server}/exercises/lstm_cell_forward")
+    email = create_live_user("browser-upload@example.com")
     source = tmp_path / "loud.py"
     source.write_text(LOUD_LSTM)
-    page.locator("#upload").set_input_files(str(source))
-    page.locator("#progress").filter(has_text="Loaded loud.py").wait_for()
-    assert page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()") == LOUD_LSTM
-    submit_and_wait(page)
-    output = page.locator("#live-verdict pre.output")
-    assert "<script>window.pwned = 1</script>" in output.inner_text()
-    assert page.locator("#live-verdict script, #live-verdict img").count() == 0
-    assert page.evaluate("window.pwned") is None
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 400, "the page fits a phone's width"
+
+    def body(browser: Any) -> None:
+        page = new_page(browser, viewport={"width": 390, "height": 844})
+        sign_in(page, live_server, email)
+        page.goto(f"{live_server}/exercises/lstm_cell_forward")
+        page.locator("#upload").set_input_files(str(source))
+        page.locator("#progress").filter(has_text="Loaded loud.py").wait_for()
+        assert page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()") == LOUD_LSTM
+        submit_and_wait(page)
+        output = page.locator("#live-verdict pre.output")
+        assert "<script>window.pwned = 1</script>" in output.inner_text()
+        assert page.locator("#live-verdict script, #live-verdict img").count() == 0
+        assert page.evaluate("window.pwned") is None
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400, "the page fits a phone's width"
+
+    in_browser(body)
