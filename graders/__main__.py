@@ -17,6 +17,12 @@ from graders.grader import Grader
 from graders.sandbox.pool import SandboxError
 
 
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError("a seed is a non-negative integer")
+    return int(text)
+
+
 def _grade(args: argparse.Namespace) -> int:
     grader = Grader(workers=1)
     try:
@@ -62,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     grade = sub.add_parser("grade", help="grade one file and print one verdict JSON")
     grade.add_argument("exercise")
     grade.add_argument("file", help="the submission ('-' reads standard input)")
-    grade.add_argument("--seed", type=int, default=None, help="replay the hidden cases of an earlier grading")
+    grade.add_argument(
+        "--seed", type=_seed, default=None, help="replay the hidden cases of an earlier grading"
+    )
     grade.set_defaults(run=_grade)
     sub.add_parser("list", help="print the exercise slugs, one per line").set_defaults(run=_list)
     sub.add_parser("status", help="print the sandbox's isolation report").set_defaults(run=_status)

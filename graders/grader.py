@@ -91,6 +91,8 @@ class Grader:
             )
         content = ex.content()
         seed = secrets.randbits(52) if seed is None else int(seed)
+        if seed < 0:
+            raise ValueError("seed must be a non-negative integer")
         cases = content.cases(np.random.default_rng(seed), ex.info.hidden_case_count)
         job = encode_job(ex.function, source, cases)
         limits = dataclasses.replace(self.limits, wall_s=ex.info.time_limit_s)
