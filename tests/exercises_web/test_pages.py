@@ -84,7 +84,7 @@ def test_starter_code_downloads_as_a_python_file(client: Any, student: str) -> N
 
 
 def test_form_submission_is_graded_and_listed(client: Any, student: str) -> None:
-    """Submitting the editor's text without JavaScript redirects to the submission, which gets its verdict."""
+    """Without JavaScript a submission redirects to its page, gets its verdict, and home shows the best."""
     response = _form_submit(client, {"code": BUGGY_LSTM})
     assert response.status_code == 303
     location = response.headers["Location"]
@@ -94,6 +94,8 @@ def test_form_submission_is_graded_and_listed(client: Any, student: str) -> None
     assert "Grading history" in html and "<td>auto</td>" in html
     history = client.get(PAGE).get_data(as_text=True)
     assert f'href="{location}"' in history and "badge-failed" in history
+    home = " ".join(client.get("/").get_data(as_text=True).split())
+    assert "best score 0 / 10, 1 submission<" in home
 
 
 def test_upload_is_graded_with_source_upload(app: Flask, client: Any, student: str) -> None:
