@@ -108,17 +108,17 @@ class Exercise:
     def __init__(self, path: Path, info: ExerciseInfo) -> None:
         self.path = path
         self.info = info
+        self.slug: str = info.slug  # also the folder's name
+        self.title: str = info.title
+        self.function: str = info.function
+        self.max_score: int | float = info.points  # points for a fully correct submission
+        self.version: int = info.version  # the content version
+        self.uuid: str = str(info.uuid)
         self.statement = (path / "statement.md").read_text(encoding="utf-8")
         self.starter_code = (path / "starter.py").read_text(encoding="utf-8")
         self._content: ExerciseContent | None = None
         self._lock = threading.Lock()
 
-    slug = property(lambda self: self.info.slug, doc="The slug (also the folder's name).")
-    title = property(lambda self: self.info.title, doc="The title.")
-    function = property(lambda self: self.info.function, doc="The graded function's name.")
-    max_score = property(lambda self: self.info.points, doc="Points for a fully correct submission.")
-    version = property(lambda self: self.info.version, doc="The content version.")
-    uuid = property(lambda self: str(self.info.uuid), doc="The stable uuid.")
 
     @property
     def tolerance(self) -> Tolerance:
