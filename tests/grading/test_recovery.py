@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -82,3 +83,17 @@ def test_duplicate_deliveries_leave_one_result(app: Flask, client: Any) -> None:
     time.sleep(0.5)
     with app.app_context():
         assert db.session.scalars(select(Grading.submission_id)).all() == [submission_id]
+
+
+@pytest.mark.app_config(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+def test_broker_down_at_submit_time_still_grades(app: Flask, client: Any, pipeline: str) -> None:
+    """With Celery, a submission whose job could not be published is still accepted and later graded."""
+    if not pipeline.startswith("celery"):
+        pytest.skip("only the Celery backend publishes to a broker")
+    headers = bearer(app, "offline@example.com")
+    started = time.monotonic()
+    response = submit(client, headers, CORRECT_LSTM)
+    assert response.status_code == 202, "the row is committed before publishing, so the student gets 202"
+    assert time.monotonic() - started < 30
+    data = wait_graded(client, headers, response.get_json()["id"], timeout=STALE_AFTER * 6)
+    assert data["verdict"]["status"] == "passed"
