@@ -144,10 +144,10 @@ def purge_queue(url: str = BROKER_URL, queue: str = QUEUE) -> None:
             client.delete(key)
         for tag, raw in client.hscan_iter("unacked"):
             try:
-                exchange = json.loads(raw)[1]
-            except (ValueError, IndexError, TypeError):
+                exchange, routing_key = json.loads(raw)[1:3]
+            except (ValueError, TypeError):
                 continue
-            if exchange == queue:
+            if queue in (exchange, routing_key):
                 client.hdel("unacked", tag)
                 client.zrem("unacked_index", tag)
     finally:
