@@ -17,7 +17,7 @@ from typing import Any
 from graders import present
 from graders.catalogue import Exercise, ExerciseContent
 from graders.compare import Mismatch, compare, resolve
-from graders.diagnose import matching_mistakes
+from graders.diagnose import diagnose
 from graders.exercise import Case, Mistake
 from graders.sandbox.limits import SETUP_FAILED, Limits, cpu_limit
 from graders.sandbox.pool import JobResult, SandboxError
@@ -182,7 +182,7 @@ def _check_case(
             raise SandboxError(
                 f"{exercise.slug}: output {name!r} does not exist in the reference's value: {e_problem}"
             )
-        g, g_problem = resolve(got, path, "the returned value")
+        g, g_problem = resolve(got, path, "The returned value")  # only ever starts a sentence
         mismatch = Mismatch(name, g_problem) if g_problem else compare(g, e, exercise.tolerance, name)
         if mismatch is None:
             right.append(name)
@@ -194,15 +194,15 @@ def _check_case(
 def _case_message(
     content: ExerciseContent, case: Case, wrong: list[tuple[str, Mismatch, Any, Any]], right: list[str]
 ) -> str:
-    unique = {m.problem: m for _, m, _, _ in wrong}  # one line per distinct problem
+    unique = {m.problem: m for _, m, _, _ in wrong}  # one sentence per distinct problem
     problems = list(unique.values())
     text = present.case_summary(problems, right) if wrong else "All outputs are right."
     if case.note:
         text = f"({case.note}) {text}"
-    if wrong and not case.hidden:
-        text += "\n" + present.show_inputs(content.argument_names, case.args)
-        text += "\n" + present.show_expected(wrong)
-    return text
+    if not wrong or case.hidden:
+        return present.fit([text])
+    inputs = present.show_inputs(content.argument_names, case.args)
+    return present.fit([text, inputs, present.show_expected(wrong)])
 
 
 @dataclass
@@ -211,6 +211,7 @@ class Graded:
 
     results: list[CaseResult] = field(default_factory=list)
     mistakes: list[Mistake] = field(default_factory=list)
+    wrong: dict[int, list[str]] = field(default_factory=dict)  # wrong output names per failing case
     wrong_counts: dict[str, int] = field(default_factory=dict)
     resources: list[str] = field(default_factory=list)  # resources exceptions said ran out
     raised: int = 0  # cases whose call raised
@@ -218,15 +219,15 @@ class Graded:
 
 def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, error: dict[str, Any]) -> str:
     if "unreadable" in error:
-        message = f"{exercise.function} returned a value that could not be read ({error['unreadable']})."
+        message = f"Your {exercise.function} returned a value that could not be read ({error['unreadable']})."
     elif error.get("exc_type") == "SystemExit":
-        message = f"{exercise.function} called sys.exit(); a function must return its results."
+        message = f"Your {exercise.function} called sys.exit(); a function must return its results."
     else:
         verb = "could not send its result" if error.get("while_sending") else "raised an exception"
-        message = f"{exercise.function} {verb}:\n{error.get('traceback', '')}"
-    if not case.hidden:
-        message += "\n" + present.show_inputs(content.argument_names, case.args)
-    return message
+        message = f"Your {exercise.function} {verb}:\n{error.get('traceback', '')}"
+    if case.hidden:
+        return present.fit([message])
+    return present.fit([message, present.show_inputs(content.argument_names, case.args)])
 
 
 def _grade_cases(
@@ -246,10 +247,8 @@ def _grade_cases(
             for name in names:
                 graded.wrong_counts[name] = graded.wrong_counts.get(name, 0) + 1
             if names:
-                paths = content.output_paths(case)
-                found = matching_mistakes(content.mistakes, case, got, names, paths, exercise.tolerance)
-                graded.mistakes += [m for m in found if m not in graded.mistakes]
-            message = _case_message(content, case, wrong, right)[: MAX_MESSAGE * 4]
+                graded.wrong[index] = names
+            message = _case_message(content, case, wrong, right)
             graded.results.append(CaseResult(case.name, not wrong, case.hidden, message, tuple(names)))
         elif index in outcome.errors:
             error = outcome.errors[index]
@@ -260,6 +259,10 @@ def _grade_cases(
             graded.results.append(CaseResult(case.name, False, case.hidden, message))
         else:
             graded.results.append(CaseResult(case.name, False, case.hidden, f"Not graded: {not_graded}"))
+    if graded.wrong:
+        graded.mistakes = diagnose(
+            content.mistakes, cases, outcome.values, graded.wrong, content.output_paths, exercise.tolerance
+        )
     return graded
 
 
@@ -303,17 +306,14 @@ def judge(
     feedback += [_early_error_feedback(early, exercise.function)] if early else []
     if graded.raised:
         raised = f"raised an exception in {graded.raised} of {len(cases)} cases (see the cases)."
-        feedback.append(f"{exercise.function} {raised}")
+        feedback.append(f"Your {exercise.function} {raised}")
     if outcome.problems:
         feedback.append(
             "Some results could not be read (" + "; ".join(dict.fromkeys(outcome.problems)) + ")."
         )
     feedback += [_crash_reason(result)] if crashed else []
     if graded.wrong_counts:
-        counts = graded.wrong_counts.items()
-        feedback.append(
-            "; ".join(f"{name} is wrong in {n} of {len(cases)} cases" for name, n in counts) + "."
-        )
+        feedback.append(_wrong_counts(graded.wrong_counts, len(cases)))
     feedback += [m.message for m in graded.mistakes]
     return Verdict(
         exercise=exercise.slug,
@@ -328,6 +328,15 @@ def judge(
         mistakes=tuple(m.id for m in graded.mistakes),
         timings={"wall_s": result.wall_s, "cpu_s": result.cpu_s},
     )
+
+
+def _wrong_counts(counts: dict[str, int], cases: int) -> str:
+    """E.g. ``Wrong outputs: dx and da0 in 5 of 6 cases; dba in 1 of 6 cases.``"""
+    by_count: dict[int, list[str]] = {}
+    for name, n in sorted(counts.items(), key=lambda item: -item[1]):  # stable: first seen first
+        by_count.setdefault(n, []).append(name)
+    groups = [f"{present.join_names(names)} in {n} of {cases} cases" for n, names in by_count.items()]
+    return f"Wrong output{'s' if len(counts) > 1 else ''}: " + "; ".join(groups) + "."
 
 
 def _output_text(result: JobResult) -> str:

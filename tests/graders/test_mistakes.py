@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.graders.conftest import SOLUTION, solution_with
+from tests.graders.conftest import REPO, SOLUTION, solution_with
 
 NAIVE = "e = np.exp(np.dot(Wya, a_next) + by)\n    yt_pred = e / e.sum(axis=0, keepdims=True)"
 BUGS = {
@@ -52,3 +52,32 @@ def test_unrelated_wrong_output_does_not_borrow_a_name(grade: Any) -> None:
     """Doubling a_next matches no variant, so nothing is named even though cache outputs are also wrong."""
     verdict = grade(solution_with(returns="a_next * 2, yt_pred, (a_next * 2, a_prev, xt, parameters)"))
     assert verdict.status == "failed" and verdict.mistakes == ()
+
+
+CLIP_FORGETS_DBY = (
+    "import numpy as np\n\n"
+    "def clip(gradients, maxValue):\n"
+    "    for key in ['dWaa', 'dWax', 'dWya', 'db']:\n"
+    "        gradients[key] = np.clip(gradients[key], -maxValue, maxValue)\n"
+    "    return gradients\n"
+)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_clip_forgetting_dby_names_exactly_that_mistake(grade: Any, seed: int) -> None:
+    """Only dby left unclipped: one mistake is named, not the other clip mistakes leaving dby alone."""
+    verdict = grade(CLIP_FORGETS_DBY, exercise="clip", seed=seed)
+    assert verdict.status == "failed"
+    assert verdict.mistakes == ("clip_skips_dby",)
+    messages = ("not clipped", "Nothing is clipped", "upper bound")
+    assert sum(any(m in f for m in messages) for f in verdict.feedback) == 1
+
+
+def test_dba_over_the_wrong_axis_is_not_also_called_not_summed(grade: Any) -> None:
+    """Summing dz over axis 0 equals not summing it when n_a = 1; only the wrong-axis mistake is named."""
+    solution = (REPO / "exercises" / "rnn_cell_backward" / "solution.py").read_text(encoding="utf-8")
+    code = solution.replace("np.sum(dtanh, axis=1, keepdims=True)", "np.sum(dtanh, axis=0, keepdims=True)")
+    assert code != solution
+    verdict = grade(code, exercise="rnn_cell_backward")
+    assert any("n_a=1" in c.name and not c.passed for c in verdict.cases)
+    assert verdict.mistakes == ("dba_wrong_axis",)

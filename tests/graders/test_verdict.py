@@ -60,12 +60,12 @@ def test_feedback_names_wrong_and_right_outputs(grade: Any) -> None:
     """A case message says which output differs (largest error, index) and which are right."""
     v = grade(solution_with(returns="a_next, yt_pred * 1.5, cache"))
     message = v.cases[0].message
-    assert "yt_pred differs: largest error" in message and "at index (" in message
+    assert "Output yt_pred differs: largest error" in message and "at index (" in message
     assert (
-        "a_next, cache[0] (a_next), cache[1] (a_prev), cache[2] (xt) and cache[3] (parameters) are right"
-        in message
+        "Outputs a_next, cache[0] (a_next), cache[1] (a_prev), cache[2] (xt) and cache[3] (parameters) "
+        "are right." in message
     )
-    assert "yt_pred is wrong in 6 of 6 cases" in " ".join(v.feedback)
+    assert "Wrong output: yt_pred in 6 of 6 cases." in v.feedback
 
 
 def test_public_cases_show_inputs_and_expected_hidden_ones_do_not(grade: Any) -> None:
