@@ -18,9 +18,19 @@ from graders.sandbox import isolation as iso
 
 # Where the new root is assembled (inside the zygote's private mount namespace only): the first
 # existing directory that holds none of the bound sources, which the tmpfs would otherwise hide.
-ROOT_MOUNT_POINTS = ("/mnt", "/media", "/srv", "/run", "/tmp", "/var/tmp", "/opt")  # noqa: S108
+# No file is ever created in the host's shared /tmp: a tmpfs is mounted over the chosen directory.
+ROOT_MOUNT_POINTS = (
+    "/mnt",
+    "/media",
+    "/srv",
+    "/run",
+    "/tmp",  # noqa: S108 - only a mount point in the private namespace, nothing is written to it
+    "/var/tmp",  # noqa: S108 - only a mount point in the private namespace, nothing is written to it
+    "/opt",
+)
 # The per-job scratch directory inside the new root: /tmp, unless a bound source lives under it.
-SCRATCH_CHOICES = ("/tmp", "/scratch")  # noqa: S108
+# It exists only in the job's own root, on a fresh tmpfs per job, never on the host.
+SCRATCH_CHOICES = ("/tmp", "/scratch")  # noqa: S108 - the job's private tmpfs, not the host's /tmp
 _RO_BIND = iso.MS_REMOUNT | iso.MS_BIND | iso.MS_RDONLY | iso.MS_NOSUID | iso.MS_NODEV
 DEVICES = ("null", "zero", "random", "urandom")  # bound from the host's /dev (works without root too)
 
