@@ -20,6 +20,9 @@ from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.services import accounts
 
+# The live gunicorn server and chromium fixtures, shared by every suite that needs them.
+pytest_plugins = ["tests.live"]
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

@@ -1,4 +1,4 @@
-"""Browser-test fixtures: the real app under gunicorn on a free loopback port, and Debian's chromium.
+"""Live-server and browser fixtures, a pytest plugin: the real app under gunicorn, and Debian's chromium.
 
 Reusable by any browser test:
 
@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = REPO / "test-artifacts"
