@@ -36,6 +36,13 @@ def test_upgrade_then_check_is_clean(tmp_path: Path) -> None:
     assert "No new upgrade operations detected" in check.stdout + check.stderr
 
 
+def test_migrated_schema_matches_models_on_each_engine(app: Flask, database_url: str) -> None:
+    """On SQLite and PostgreSQL alike, the migrated schema leaves ``db check`` nothing to do."""
+    check = flask_cli(database_url, "db", "check")
+    assert check.returncode == 0, check.stderr
+    assert "No new upgrade operations detected" in check.stdout + check.stderr
+
+
 def test_users_create_once_then_fails_clearly(app: Flask, database_url: str) -> None:
     """``users create`` succeeds once and exits non-zero with a clear message the second time."""
     first = flask_cli(
