@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Update, and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from quizapp.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, Unavailable, ValidationFailed
@@ -184,7 +184,14 @@ def record_result(
     score = _number(verdict.get("score"), "score")
     max_score = _number(verdict.get("max_score"), "max_score")
     now = utcnow()
-    stored = dict(verdict)
+    # What the submission mirrors from its latest grading.
+    outcome: dict[str, Any] = {
+        "score": score,
+        "max_score": max_score,
+        "verdict": dict(verdict),
+        "grader_version": grader_version,
+        "content_version": content_version,
+    }
     result = db.session.execute(
         update(Submission)
         .where(
@@ -192,16 +199,7 @@ def record_result(
             Submission.claim_token == held.token,
             Submission.status == "running",
         )
-        .values(
-            status="graded",
-            claim_token=None,
-            finished_at=now,
-            score=score,
-            max_score=max_score,
-            verdict=stored,
-            grader_version=grader_version,
-            content_version=content_version,
-        )
+        .values(status="graded", claim_token=None, finished_at=now, **outcome)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -212,26 +210,29 @@ def record_result(
             submission_id=held.submission_id,
             kind=held.kind,
             verdict_status=status,
-            score=score,
-            max_score=max_score,
-            verdict=stored,
-            grader_version=grader_version,
-            content_version=content_version,
             seed=seed,
             created_at=now,
+            **outcome,
         )
     )
     db.session.commit()
     return True
 
 
+def _requeue(*conditions: Any, **values: Any) -> Update:
+    """An UPDATE putting the matching submissions back in the queue, unclaimed; ``values`` add or override."""
+    return (
+        update(Submission)
+        .where(*conditions)
+        .values({"status": "queued", "claim_token": None, "started_at": utcnow(), **values})
+        .execution_options(synchronize_session=False)
+    )
+
+
 def release(held: Claim) -> bool:
     """Give a claimed submission back to the queue (the grader itself failed); False if already lost."""
     result = db.session.execute(
-        update(Submission)
-        .where(Submission.id == held.submission_id, Submission.claim_token == held.token)
-        .values(status="queued", claim_token=None, started_at=utcnow())
-        .execution_options(synchronize_session=False)
+        _requeue(Submission.id == held.submission_id, Submission.claim_token == held.token)
     )
     db.session.commit()
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
@@ -254,11 +255,7 @@ def requeue_stale(stale_after: float, limit: int = 500) -> list[int]:
     )
     candidates = select(Submission.id).where(stale).order_by(Submission.id).limit(limit).scalar_subquery()
     ids = db.session.scalars(
-        update(Submission)
-        .where(Submission.id.in_(candidates), stale)
-        .values(status="queued", claim_token=None, started_at=now)
-        .returning(Submission.id)
-        .execution_options(synchronize_session=False)
+        _requeue(Submission.id.in_(candidates), stale, started_at=now).returning(Submission.id)
     ).all()
     db.session.commit()
     return sorted(ids)
@@ -267,10 +264,7 @@ def requeue_stale(stale_after: float, limit: int = 500) -> list[int]:
 def regrade(submission_id: int) -> Submission:
     """Queue a graded submission for a regrade (kept as a new Grading row); Conflict if not graded yet."""
     result = db.session.execute(
-        update(Submission)
-        .where(Submission.id == submission_id, Submission.status == "graded")
-        .values(status="queued", pending_kind="regrade", claim_token=None, started_at=utcnow())
-        .execution_options(synchronize_session=False)
+        _requeue(Submission.id == submission_id, Submission.status == "graded", pending_kind="regrade")
     )
     db.session.commit()
     submission = db.session.get(Submission, submission_id)
@@ -286,11 +280,9 @@ def regrade_exercise(exercise_slug: str) -> list[int]:
     """Queue every graded submission to an exercise for a regrade; returns their ids."""
     exercise = exercises.get(exercise_slug)
     ids = db.session.scalars(
-        update(Submission)
-        .where(Submission.exercise_slug == exercise.slug, Submission.status == "graded")
-        .values(status="queued", pending_kind="regrade", claim_token=None, started_at=utcnow())
-        .returning(Submission.id)
-        .execution_options(synchronize_session=False)
+        _requeue(
+            Submission.exercise_slug == exercise.slug, Submission.status == "graded", pending_kind="regrade"
+        ).returning(Submission.id)
     ).all()
     db.session.commit()
     return sorted(ids)
