@@ -38,7 +38,7 @@ def test_repository_catalogue_lists_the_contract_order() -> None:
 def test_web_api_fields() -> None:
     """get_exercise(...).to_dict() carries what the web app shows, statement and starter included."""
     d = graders.get_exercise("rnn_cell_forward").to_dict()
-    assert d["slug"] == d["function"] == "rnn_cell_forward" and d["max_score"] == 10 and d["version"] == 1
+    assert d["slug"] == d["function"] == "rnn_cell_forward" and d["max_score"] == 10 and d["version"] == 2
     assert d["uuid"] == "ae9b8df4-1fe0-4ba8-949d-8515f4430207"
     assert "$$a^{\\langle t \\rangle}" in d["statement_md"] and "| `xt` |" in d["statement_md"]
     assert "### START CODE HERE ###" in d["starter_code"]
