@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -76,33 +77,34 @@ class LocalPool:
                 self._wake.wait(seconds)
             self._pending = max(0, self._pending - 1)
 
-    def _work(self) -> None:
+    def _repeat(self, turn: Callable[[], bool], rest: Callable[[], object], failure: str) -> None:
+        """Run ``turn`` in the app's context, then ``rest`` unless it returned True (go again at once),
+        until the pool stops or the app is gone. A failing turn is logged and counts as False."""
         while not self._stopping.is_set():
             app = self._app()
             if app is None:
                 return
             try:
                 with app.app_context():
-                    busy = runner.run_next()
+                    again = turn()
             except Exception:
-                log.exception("local grading pool: job failed")
-                busy = False
-            del app
-            if not busy:
-                self._idle_wait(self.poll_interval)
+                log.exception("local grading pool: %s", failure)
+                again = False
+            del app  # never hold the app while resting
+            if not again:
+                rest()
+
+    def _work(self) -> None:
+        self._repeat(runner.run_next, lambda: self._idle_wait(self.poll_interval), "job failed")
 
     def _sweep(self) -> None:
-        while not self._stopping.is_set():
-            app = self._app()
-            if app is None:
-                return
-            try:
-                with app.app_context():
-                    ids = submissions.requeue_stale(self.stale_after)
-                if ids:
-                    log.warning("requeued %d stale submissions: %s", len(ids), ids)
-                    self.notify(len(ids))
-            except Exception:
-                log.exception("local grading pool: stale sweep failed")
-            del app
-            self._stopping.wait(self.sweep_interval)
+        self._repeat(
+            self._requeue_stale, lambda: self._stopping.wait(self.sweep_interval), "stale sweep failed"
+        )
+
+    def _requeue_stale(self) -> bool:
+        ids = submissions.requeue_stale(self.stale_after)
+        if ids:
+            log.warning("requeued %d stale submissions: %s", len(ids), ids)
+            self.notify(len(ids))
+        return False  # the sweep always rests between rounds
