@@ -68,7 +68,12 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(params=DB_BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, migrated database for one test, on each supported engine."""
-    if request.param == "sqlite":
+    return fresh_database(request.param, request, tmp_path)
+
+
+def fresh_database(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a fresh, migrated database on ``engine`` ("sqlite" or "postgresql") for one test."""
+    if engine == "sqlite":
         path = tmp_path / "test.sqlite"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"

@@ -6,7 +6,6 @@ workers once per module (against the run's throwaway PostgreSQL database and a R
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 from flask import Flask
 
 from quizapp.grading import grading_for
-from tests.conftest import truncate_all
+from tests.conftest import fresh_database
 from tests.grading.helpers import (
     BROKER_URL,
     QUEUE,
@@ -42,13 +41,7 @@ def pipeline(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def database_url(pipeline: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, migrated database of the pipeline's engine."""
-    if pipeline.endswith("sqlite"):
-        path = tmp_path / "test.sqlite"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url: str = request.getfixturevalue("postgres_url")
-    truncate_all(url)
-    return url
+    return fresh_database(pipeline.rpartition("-")[2], request, tmp_path)
 
 
 @pytest.fixture(scope="module")
