@@ -32,32 +32,11 @@ EXERCISE = "lstm_cell_forward"
 # Above the exercise's 3 s time limit plus sandbox overhead, so no healthy job ever counts as stale.
 STALE_AFTER = 5.0
 
-# Written differently from the course's solution on purpose (own softmax, `@`, stacked gates).
-CORRECT_LSTM = '''
-import numpy as np
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-def _softmax(z):
-    e = np.exp(z - z.max(axis=0, keepdims=True))
-    return e / e.sum(axis=0, keepdims=True)
-
-def lstm_cell_forward(xt, a_prev, c_prev, parameters):
-    p = parameters
-    concat = np.vstack([a_prev, xt])
-    ft = _sigmoid(p["Wf"] @ concat + p["bf"])
-    it = _sigmoid(p["Wi"] @ concat + p["bi"])
-    cct = np.tanh(p["Wc"] @ concat + p["bc"])
-    c_next = ft * c_prev + it * cct
-    ot = _sigmoid(p["Wo"] @ concat + p["bo"])
-    a_next = ot * np.tanh(c_next)
-    yt_pred = _softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
-'''
-
-# A classic slip: a_next = ot * c_next, without the tanh.
+# The course's reference solution as a student would submit it, and the classic slip on it:
+# a_next = ot * c_next, without the tanh.
+CORRECT_LSTM = (ROOT / "exercises" / EXERCISE / "solution.py").read_text(encoding="utf-8")
 BUGGY_LSTM = CORRECT_LSTM.replace("a_next = ot * np.tanh(c_next)", "a_next = ot * c_next")
+assert BUGGY_LSTM != CORRECT_LSTM, "the solution no longer has the line the buggy variant changes"
 
 # Correct, but slow enough to still be running when a worker is killed.
 SLOW_LSTM = "import time\ntime.sleep(0.5)\n" + CORRECT_LSTM
