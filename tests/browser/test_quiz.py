@@ -8,18 +8,7 @@ from typing import Any
 
 import pytest
 
-KEY = {"q1": ["a"], "q2": ["a"], "q3": ["b", "d"], "q4": ["c"], "q5": ["d"], "q6": ["b"], "q7": ["b"],
-       "q8": ["c"], "q9": ["a"], "q10": ["c"]}
-
-
-def register(page: Any, live_server: str, email: str) -> None:
-    """Create a student account through the registration form."""
-    page.goto(f"{live_server}/register")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_label("Repeat password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Register").click()
-    page.wait_for_url(f"{live_server}/")
+from tests.browser.quiz_steps import KEY, register, tick_and_submit
 
 
 @pytest.mark.browser
@@ -36,12 +25,7 @@ def test_student_takes_quiz_and_sees_review(live_server: str, page: Any, artifac
     page.reload()
     assert page.locator("#answer-q1-a").is_checked()
 
-    answers = {**KEY, "q6": ["a"]}
-    for question, options in answers.items():
-        for option in options:
-            page.locator(f"#answer-{question}-{option}").check()
-    page.get_by_role("button", name="Submit answers").click()
-    page.wait_for_url(f"{live_server}/quizzes/attempts/*/review")
+    tick_and_submit(page, live_server, {**KEY, "q6": ["a"]})
 
     assert "9 / 10" in page.locator(".result-summary .score").inner_text()
     assert page.locator(".review.is-wrong").count() == 1

@@ -11,15 +11,11 @@ from typing import Any
 
 import pytest
 
+from tests.browser.quiz_steps import KEY, PASSWORD, register, tick_and_submit
 from tests.instructor.grading import buggy, solution
 
-KEY = {
-    "q1": ["a"], "q2": ["a"], "q3": ["b", "d"], "q4": ["c"], "q5": ["d"],
-    "q6": ["b"], "q7": ["b"], "q8": ["c"], "q9": ["a"], "q10": ["c"],
-}  # fmt: skip
 STUDENT = "story-student@example.com"
 TEACHER = "story-teacher@example.com"
-PASSWORD = "correct-horse-battery"
 SLUG = "rnn_cell_forward"
 
 # Records every text the progress line shows, so the test can tell it went queued -> graded in place.
@@ -32,25 +28,11 @@ WATCH_PROGRESS = """() => {
 }"""
 
 
-def register(page: Any, base: str) -> None:
-    """Create the student's account through the registration form."""
-    page.goto(f"{base}/register")
-    page.get_by_label("Email").fill(STUDENT)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
-    page.get_by_role("button", name="Register").click()
-    page.wait_for_url(f"{base}/")
-
-
 def take_quiz(page: Any, base: str) -> None:
     """Answer with the key except q3, where only b is ticked (9/10), submit and read the review."""
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(f"{base}/quizzes/attempts/*")
-    for question, options in {**KEY, "q3": ["b"]}.items():
-        for option in options:
-            page.locator(f"#answer-{question}-{option}").check()
-    page.get_by_role("button", name="Submit answers").click()
-    page.wait_for_url(f"{base}/quizzes/attempts/*/review")
+    tick_and_submit(page, base, {**KEY, "q3": ["b"]})
     assert "9 / 10" in page.locator(".result-summary .score").inner_text()
     assert page.locator(".review.is-wrong").count() == 1
 
@@ -141,7 +123,7 @@ def test_student_to_instructor_story(
 ) -> None:
     """Register, quiz, pass and fail an exercise live; then the instructor overrides and exports the CSV."""
     student = new_page()
-    register(student, live_server)
+    register(student, live_server, STUDENT)
     take_quiz(student, live_server)
     work_on_exercise(student, live_server, artifacts_dir)
 
