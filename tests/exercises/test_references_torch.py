@@ -59,6 +59,17 @@ def lstm_torch_weights(p: Params, n_a: int) -> dict[str, torch.Tensor]:
     }
 
 
+def rnn_torch_cell(p: Params, n_x: int, n_a: int) -> nn.RNNCell:
+    """nn.RNNCell(tanh) with the course weights: Wax on x, Waa on a, bias ba (bias_hh zero)."""
+    cell = nn.RNNCell(n_x, n_a, nonlinearity="tanh")
+    with torch.no_grad():
+        cell.weight_ih.copy_(T(p["Wax"]))
+        cell.weight_hh.copy_(T(p["Waa"]))
+        cell.bias_ih.copy_(T(p["ba"].ravel()))
+        cell.bias_hh.zero_()
+    return cell
+
+
 # --- forward passes against torch.nn modules -------------------------------------------------------
 
 
@@ -104,12 +115,8 @@ def test_lstm_forward_matches_torch_lstm(case: Case) -> None:
 def test_rnn_forward_matches_torch_rnncell(case: Case) -> None:
     """rnn_forward's a at each step equals nn.RNNCell(tanh) stepped from a0; y_pred is softmax(Wya a + by)."""
     x, a0, p = case.args
-    cell = nn.RNNCell(x.shape[0], a0.shape[0], nonlinearity="tanh")
+    cell = rnn_torch_cell(p, x.shape[0], a0.shape[0])
     with torch.no_grad():
-        cell.weight_ih.copy_(T(p["Wax"]))
-        cell.weight_hh.copy_(T(p["Waa"]))
-        cell.bias_ih.copy_(T(p["ba"].ravel()))
-        cell.bias_hh.zero_()
         h, hs = T(a0.T), []
         for t in range(x.shape[2]):
             h = cell(T(x[:, :, t].T), h)
@@ -127,12 +134,8 @@ def test_rnn_cell_forward_matches_torch_rnncell() -> None:
         pytest.skip("exercises/rnn_cell_forward is not in this tree")
     for case in cases("rnn_cell_forward"):
         xt, a_prev, p = case.args
-        cell = nn.RNNCell(xt.shape[0], a_prev.shape[0], nonlinearity="tanh")
+        cell = rnn_torch_cell(p, xt.shape[0], a_prev.shape[0])
         with torch.no_grad():
-            cell.weight_ih.copy_(T(p["Wax"]))
-            cell.weight_hh.copy_(T(p["Waa"]))
-            cell.bias_ih.copy_(T(p["ba"].ravel()))
-            cell.bias_hh.zero_()
             h = cell(T(xt.T), T(a_prev.T))
         a_next, yt_pred, _ = reference("rnn_cell_forward")(*case.args)
         assert_close(a_next, N(h).T)
