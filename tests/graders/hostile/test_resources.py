@@ -29,34 +29,49 @@ def test_fork_bomb_that_swallows_errors_times_out(grade: Any) -> None:
     assert_sane(v, allowed={"timeout", "resource_limit"})
 
 
-def test_thread_storm_is_contained(grade: Any) -> None:
-    """Starting thousands of threads stops at the process limit: resource_limit."""
-    storm = "import threading, time\nfor _ in range(5000):\n"
-    storm += "    threading.Thread(target=time.sleep, args=(60,)).start()"
-    v = grade(solution_with(body_prefix=storm))
-    assert_sane(v, allowed={"resource_limit"})
-    assert any("process" in f for f in v.feedback)
+HOG = "hog = []\nwhile True:\n    hog.append(bytearray(10 << 20))"
+THREAD_STORM = "import threading, time\nfor _ in range(5000):\n"
+THREAD_STORM += "    threading.Thread(target=time.sleep, args=(60,)).start()"
+
+# Attacks stopped with one of the allowed statuses: (code, allowed statuses, words the feedback must contain).
+STOPPED = [
+    # Starting thousands of threads stops at the process limit.
+    pytest.param(solution_with(body_prefix=THREAD_STORM), {"resource_limit"}, "process", id="thread-storm"),
+    # Asking for 80 GB at once fails with MemoryError.
+    pytest.param(
+        solution_with(body_prefix="big = np.ones((100000, 100000))"), {"resource_limit"}, "memory",
+        id="memory-bomb-in-one-allocation",
+    ),
+    # Growing a list of buffers until memory runs out while loading.
+    pytest.param(
+        solution_with(module_code=HOG), {"resource_limit"}, "out of memory", id="memory-bomb-that-grows"
+    ),
+    # The same bomb inside the function runs out of memory in each case until the time limit.
+    pytest.param(
+        solution_with(body_prefix=HOG), {"resource_limit", "timeout"}, "out of memory",
+        id="memory-bomb-in-every-case",
+    ),
+    # A ctypes segfault is an error that says the code crashed with a segmentation fault.
+    pytest.param(
+        solution_with(body_prefix="import ctypes\nctypes.string_at(0)"), {"error"}, "segmentation fault",
+        id="segfault",
+    ),
+    # A 32 MB return value exceeds the result cap, and the grader reads no more.
+    pytest.param(
+        solution_with(returns="np.zeros((2000, 2000)), yt_pred, cache"), {"resource_limit"}, "MiB of data",
+        id="huge-return-value",
+    ),
+]
 
 
-def test_memory_bomb_in_one_allocation(grade: Any) -> None:
-    """Asking for 80 GB at once fails with MemoryError: resource_limit (memory)."""
-    v = grade(solution_with(body_prefix="big = np.ones((100000, 100000))"))
-    assert_sane(v, allowed={"resource_limit"})
-    assert any("memory" in f for f in v.feedback)
-
-
-def test_memory_bomb_that_grows(grade: Any) -> None:
-    """Growing a list of buffers until memory runs out while loading: resource_limit (memory)."""
-    v = grade(solution_with(module_code="hog = []\nwhile True:\n    hog.append(bytearray(10 << 20))"))
-    assert_sane(v, allowed={"resource_limit"})
-    assert any("out of memory" in f for f in v.feedback)
-
-
-def test_memory_bomb_in_every_case_is_stopped(grade: Any) -> None:
-    """The same bomb inside the function runs out of memory in each case until the time limit."""
-    v = grade(solution_with(body_prefix="hog = []\nwhile True:\n    hog.append(bytearray(10 << 20))"))
-    assert_sane(v, allowed={"resource_limit", "timeout"})
-    assert any("out of memory" in f for f in v.feedback)
+@pytest.mark.parametrize(("code", "allowed", "says"), STOPPED)
+def test_attack_is_stopped_and_the_feedback_says_why(
+    grade: Any, code: str, allowed: set[str], says: str
+) -> None:
+    """Each attack ends with one of its allowed statuses, and the feedback names what stopped it."""
+    v = grade(code)
+    assert_sane(v, allowed=allowed)
+    assert any(says in f for f in v.feedback), v.feedback
 
 
 def test_memory_bomb_across_processes_meets_the_cgroup() -> None:
@@ -163,17 +178,3 @@ print('HITS', hits)"""
     assert_sane(
         grade(SOLUTION), allowed={"passed"}
     )  # the zygotes still work (the fixture checks they survived)
-
-
-def test_segfault_is_an_error(grade: Any) -> None:
-    """A ctypes segfault is an error that says the code crashed with a segmentation fault."""
-    v = grade(solution_with(body_prefix="import ctypes\nctypes.string_at(0)"))
-    assert_sane(v, allowed={"error"})
-    assert any("segmentation fault" in f for f in v.feedback)
-
-
-def test_returning_a_huge_value_is_cut_off(grade: Any) -> None:
-    """A 32 MB return value exceeds the result cap: resource_limit, and the grader reads no more."""
-    v = grade(solution_with(returns="np.zeros((2000, 2000)), yt_pred, cache"))
-    assert_sane(v, allowed={"resource_limit"})
-    assert any("MiB of data" in f for f in v.feedback)
