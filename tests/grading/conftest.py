@@ -25,11 +25,8 @@ from tests.grading.helpers import (
     stop_workers,
 )
 
-PIPELINES = (
-    "local-sqlite",
-    "local-postgresql",
-    pytest.param("celery-postgresql", marks=pytest.mark.celery),
-)
+CELERY_PIPELINE = pytest.param("celery-postgresql", marks=pytest.mark.celery)
+PIPELINES = ("local-sqlite", "local-postgresql", CELERY_PIPELINE)
 
 
 @pytest.fixture(scope="module", params=PIPELINES)
