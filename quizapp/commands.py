@@ -10,8 +10,10 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from quizapp.content.commands import quiz
 from quizapp.errors import DomainError
 from quizapp.extensions import db
+from quizapp.grading.cli import grader
 from quizapp.models import User
 from quizapp.services import accounts
 
@@ -64,9 +66,5 @@ def ensure_demo_instructor(email: str) -> None:
 def register(app: Flask) -> None:
     """Attach the command groups to the app's CLI."""
     app.cli.add_command(users)
-    from quizapp.grading.cli import grader
-
     app.cli.add_command(grader)
-    from quizapp.content.commands import quiz
-
     app.cli.add_command(quiz)
