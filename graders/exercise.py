@@ -8,9 +8,14 @@ trusted side and import nothing but NumPy and this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+
+# A hidden-case profile: its label and the sizes or flags it fixes, e.g. ("m=1", {"m": 1}).
+Profile = tuple[str, Mapping[str, Any]]
 
 # A path into a returned value: tuple/list indices and dict keys, outermost first.
 OutputPath = tuple[int | str, ...]
@@ -60,3 +65,32 @@ def fixed_outputs(outputs: Mapping[str, OutputPath]) -> Callable[[Case], dict[st
         return dict(frozen)
 
     return outputs_for
+
+
+def profile_cases(
+    rng: np.random.Generator,
+    count: int,
+    profiles: Sequence[Profile],
+    sizes: Mapping[str, tuple[int, int]],
+    build: Callable[..., Case],
+    distinct: tuple[str, str] | None = None,
+) -> list[Case]:
+    """Draw ``count`` hidden cases, cycling through the edge-case ``profiles``.
+
+    Each case draws its sizes from ``sizes`` (low inclusive, high exclusive), lets the profile override
+    them, bumps the first of ``distinct`` when the pair coincides (so n_x never equals n_a), and calls
+    ``build(name, draw, hidden=True, **sizes)``, where ``draw(shape)`` gives standard-normal arrays.
+    """
+
+    def draw(shape: tuple[int, ...]) -> np.ndarray:
+        return rng.standard_normal(shape)
+
+    cases = []
+    for i in range(count):
+        label, fixed = profiles[i % len(profiles)]
+        dims: dict[str, Any] = {name: int(rng.integers(low, high)) for name, (low, high) in sizes.items()}
+        dims.update(fixed)
+        if distinct and dims[distinct[0]] == dims[distinct[1]]:
+            dims[distinct[0]] += 1
+        cases.append(build(f"hidden {i + 1}: {label}", draw, hidden=True, **dims))
+    return cases

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from graders.exercise import Case, fixed_outputs
+from graders.exercise import Case, fixed_outputs, profile_cases
 
 Draw = Callable[[tuple[int, ...]], np.ndarray]
 
@@ -69,16 +69,8 @@ _PROFILES: tuple[tuple[str, dict[str, Any]], ...] = (
 
 def hidden_cases(rng: np.random.Generator, count: int) -> list[Case]:
     """Randomised cases cycling through the edge profiles; n_x differs from n_c throughout."""
-    cases = []
-    for i in range(count):
-        label, fixed = _PROFILES[i % len(_PROFILES)]
-        dims: dict[str, Any] = {k: int(rng.integers(lo, hi)) for k, (lo, hi) in
-                                {"n_x": (2, 6), "n_c": (2, 6), "n_y": (2, 5), "m": (2, 6)}.items()}
-        dims.update(fixed)
-        if dims["n_x"] == dims["n_c"]:
-            dims["n_x"] += 1
-        cases.append(_case(f"hidden {i + 1}: {label}", lambda s: rng.standard_normal(s), hidden=True, **dims))
-    return cases
+    sizes = {"n_x": (2, 6), "n_c": (2, 6), "n_y": (2, 5), "m": (2, 6)}
+    return profile_cases(rng, count, _PROFILES, sizes, _case, distinct=("n_x", "n_c"))
 
 
 outputs = fixed_outputs({"c_next": (0,), "yt_pred": (1,)})
