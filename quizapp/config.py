@@ -7,7 +7,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "GRADER_BACKEND", "CELERY_BROKER_URL", "COURSE_JOIN_CODE")
+ENV_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "GRADER_BACKEND",
+    "CELERY_BROKER_URL",
+    "COURSE_JOIN_CODE",
+    "RATELIMIT_STORAGE_URI",
+)
 GRADER_BACKENDS = ("local", "celery")
 
 

@@ -32,3 +32,11 @@ def test_unknown_backend_is_refused(tmp_path: Path) -> None:
     """A GRADER_BACKEND other than local or celery fails loudly at start-up."""
     with pytest.raises(ValueError, match="GRADER_BACKEND"):
         build_config(tmp_path, {"GRADER_BACKEND": "magic", "SECRET_KEY": "x"})
+
+
+def test_rate_limit_storage_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RATELIMIT_STORAGE_URI in the environment moves the rate-limit counters, as the README says."""
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/3")
+    assert build_config(tmp_path, {"SECRET_KEY": "x"})["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI")
+    assert build_config(tmp_path, {"SECRET_KEY": "x"})["RATELIMIT_STORAGE_URI"] == "memory://"
