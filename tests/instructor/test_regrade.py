@@ -81,6 +81,10 @@ def test_regrade_every_submission_to_an_exercise(app: Flask, auth: AuthActions) 
     page = auth.client.get("/instructor/exercises/rnn_cell_forward").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token
+    # Behind a <details> step, a secondary action that says how many it will queue.
+    step = page[page.index('<details class="confirm-step">') :]
+    assert "Yes, queue 2 submissions for a regrade" in step[: step.index("</details>")]
+    assert '<button type="submit">Regrade every submission' not in page
     response = auth.client.post(
         "/instructor/exercises/rnn_cell_forward/regrade",
         data={"csrf_token": token.group(1)},
