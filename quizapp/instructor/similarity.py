@@ -13,6 +13,8 @@ from quizapp.models import Submission, User
 from quizapp.services import exercises, similarity, similarity_jobs
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
+# Lines kept around each matching region on the side-by-side page (``?whole=1`` shows everything).
+CONTEXT_LINES = 3
 
 
 def _threshold() -> float:
@@ -59,11 +61,13 @@ def similarity_pair(slug: str, a_id: int, b_id: int) -> str:
     """Two submissions side by side with the regions that match highlighted."""
     exercise = exercises.get(slug)
     a, b = _pair_submission(exercise.slug, a_id), _pair_submission(exercise.slug, b_id)
+    whole = request.args.get("whole") == "1"
     return render_template(
         "instructor/similarity_pair.html",
         exercise=exercise,
         a=a,
         b=b,
-        detail=similarity.pair_detail(exercise.slug, a, b),
+        detail=similarity.pair_detail(exercise.slug, a, b, context=None if whole else CONTEXT_LINES),
+        whole=whole,
         owners={s.id: db.session.get(User, s.user_id) for s in (a, b)},
     )

@@ -59,6 +59,30 @@ class Segment:
 
     text: str
     matched: bool
+    folded: int = 0  # when > 0, ``text`` stands in for this many lines without a match
+
+
+def fold(segments: list[Segment], context: int) -> list[Segment]:
+    """Keep ``context`` lines around each match and fold longer unmatched runs into one placeholder."""
+    if not any(s.matched for s in segments):
+        return segments
+    out: list[Segment] = []
+    for index, segment in enumerate(segments):
+        lines = segment.text.splitlines(keepends=True)
+        keep_head = 0 if index == 0 else context
+        keep_tail = 0 if index == len(segments) - 1 else context
+        if segment.matched or len(lines) <= keep_head + keep_tail + 1:
+            out.append(segment)
+            continue
+        # A partial first line continues the match before it; it stays with the head.
+        head, tail = lines[: keep_head + 1] if keep_head else lines[:0], lines[len(lines) - keep_tail :]
+        hidden = len(lines) - len(head) - len(tail)
+        if head:
+            out.append(Segment("".join(head), False))
+        out.append(Segment(f"⋯ {hidden} line{'' if hidden == 1 else 's'} without a match ⋯", False, hidden))
+        if tail:
+            out.append(Segment("".join(tail), False))
+    return out
 
 
 @dataclass(frozen=True)
@@ -144,8 +168,9 @@ def _segments(code: str, slices: Any) -> list[Segment]:
     return segments
 
 
-def pair_detail(slug: str, a: Submission, b: Submission) -> PairDetail:
-    """Compare two submissions to ``slug`` and return both codes with their matching regions marked."""
+def pair_detail(slug: str, a: Submission, b: Submission, context: int | None = None) -> PairDetail:
+    """Compare two submissions to ``slug`` and return both codes with their matching regions marked;
+    with ``context``, unmatched runs longer than that many lines around the matches are folded."""
     if a.exercise_slug != slug or b.exercise_slug != slug:
         raise NotFound("These submissions are not both to this exercise.", code="unknown_submission")
     boilerplate = boilerplate_hashes(exercises.get(slug).starter_code)
@@ -153,13 +178,11 @@ def pair_detail(slug: str, a: Submission, b: Submission) -> PairDetail:
     if min(first.token_coverage, second.token_coverage) < NOISE_THRESHOLD:
         return PairDetail(0.0, 0.0, 0.0, [Segment(a.code, False)], [Segment(b.code, False)])
     share_a, share_b, (slices_a, slices_b) = compare(first, second)
-    return PairDetail(
-        max(share_a, share_b),
-        share_a,
-        share_b,
-        _segments(a.code, slices_a) if len(slices_a) else [Segment(a.code, False)],
-        _segments(b.code, slices_b) if len(slices_b) else [Segment(b.code, False)],
-    )
+    segments_a = _segments(a.code, slices_a) if len(slices_a) else [Segment(a.code, False)]
+    segments_b = _segments(b.code, slices_b) if len(slices_b) else [Segment(b.code, False)]
+    if context is not None:
+        segments_a, segments_b = fold(segments_a, context), fold(segments_b, context)
+    return PairDetail(max(share_a, share_b), share_a, share_b, segments_a, segments_b)
 
 
 def compute_pairs(

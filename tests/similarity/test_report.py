@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,25 @@ def test_pair_detail_marks_matching_regions_in_both_codes(app: Flask, similar_cl
         assert "sigmoid( np.dot( Wi , stacked ) + bi )" in b_marked
         assert "Implement a single forward step" not in a_marked
         assert "".join(s.text for s in detail.a_segments) == ann.code
+
+
+def test_pair_detail_folds_long_unmatched_runs_around_the_matches(
+    app: Flask, similar_class: dict[str, int]
+) -> None:
+    """With context, the docstring before the first match is folded into a counted placeholder; the
+    matched text and the lines kept around it are unchanged."""
+    with app.app_context():
+        ann = db.session.get(Submission, similar_class["ann"])
+        bob = db.session.get(Submission, similar_class["bob"])
+        whole = similarity.pair_detail(SLUG, ann, bob)
+        folded = similarity.pair_detail(SLUG, ann, bob, context=3)
+    placeholders = [s for s in folded.a_segments if s.folded]
+    assert placeholders and re.fullmatch(r"⋯ \d+ lines without a match ⋯", placeholders[0].text)
+    shown = "".join(s.text for s in folded.a_segments if not s.folded)
+    assert "Implement a single forward step" not in shown
+    assert [s.text for s in folded.a_segments if s.matched] == [s.text for s in whole.a_segments if s.matched]
+    # Each placeholder stands for its hidden lines, line ends included.
+    assert shown.count("\n") + sum(s.folded for s in folded.a_segments) == ann.code.count("\n")
 
 
 def test_report_compares_latest_student_submissions_and_is_cached(

@@ -1,0 +1,103 @@
+"""In a real browser: an instructor finds a copied pair in the similarity report and overrides a score."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.similarity.classroom import SLUG, code
+
+TEACHER = "sim-teacher@example.com"
+PASSWORD = "correct-horse-battery"
+# Who submits what: sim-bob hands in sim-ann's solution with every local renamed.
+HANDED_IN = {
+    "sim-ann@example.com": "original",
+    "sim-bob@example.com": "renamed_copy",
+    "sim-cy@example.com": "independent_a",
+    "sim-dee@example.com": "independent_b",
+}
+
+
+def submit_and_wait(base: str, email: str, source: str) -> int:
+    """Submit ``source`` for ``email`` through the API and wait until the live server has graded it."""
+    token = requests.post(f"{base}/api/v1/tokens", auth=(email, PASSWORD), timeout=10).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    accepted = requests.post(
+        f"{base}/api/v1/exercises/{SLUG}/submissions", json={"code": source}, headers=headers, timeout=10
+    )
+    assert accepted.status_code == 202, accepted.text
+    submission_id = int(accepted.json()["id"])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        body = requests.get(f"{base}/api/v1/submissions/{submission_id}", headers=headers, timeout=10).json()
+        if body["status"] == "graded":
+            assert body["verdict"]["status"] == "passed", body["verdict"]
+            return submission_id
+        time.sleep(0.3)
+    raise AssertionError(f"submission {submission_id} was not graded in time")
+
+
+def log_in(page: Any, base: str) -> None:
+    """Sign the instructor in through the login form."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(TEACHER)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/instructor/")
+
+
+@pytest.mark.browser
+def test_instructor_finds_a_copied_pair_and_overrides_a_score(
+    live_server: str,
+    new_page: Callable[..., Any],
+    create_live_user: Callable[..., str],
+    artifacts_dir: Path,
+) -> None:
+    """Four students submit; the report's top pair is the renamed copy, shown side by side with highlights;
+    from there the instructor opens the copier's submission and overrides its score with a reason."""
+    create_live_user(TEACHER, PASSWORD, "instructor")
+    ids = {}
+    for email, name in HANDED_IN.items():
+        create_live_user(email, PASSWORD)
+        ids[email] = submit_and_wait(live_server, email, code(name))
+
+    page = new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_server)
+    page.goto(f"{live_server}/instructor/exercises/{SLUG}")
+    regrade = page.locator("details.confirm-step")
+    assert "4 graded submissions" not in regrade.inner_text()  # the count only shows once it is opened
+    regrade.locator("summary").click()
+    assert page.get_by_role("button", name="Yes, queue 4 submissions for a regrade").is_visible()
+    page.get_by_role("link", name="Similarity report").click()
+
+    page.wait_for_url(re.compile(rf".*/instructor/exercises/{SLUG}/similarity$"))
+    assert page.get_by_role("note").filter(has_text="never proof").is_visible()
+    rows = page.locator("#similar-pairs tbody tr")
+    assert rows.count() >= 1
+    top = rows.first.inner_text()
+    assert "sim-ann@example.com" in top and "sim-bob@example.com" in top
+    page.screenshot(path=str(artifacts_dir / "similarity-report.png"), full_page=True)
+
+    rows.first.get_by_role("link", name=re.compile("^Side by side")).click()
+    page.wait_for_url(re.compile(r".*/similarity/\d+/\d+$"))
+    assert page.locator(".side-by-side pre").count() == 2
+    assert page.locator(".side-by-side mark.match").count() >= 2
+    page.screenshot(path=str(artifacts_dir / "similarity-side-by-side.png"), full_page=True)
+
+    bob = page.locator(".side-by-side section").filter(has_text="sim-bob@example.com")
+    bob.get_by_role("link", name="override the score").click()
+    page.wait_for_url(re.compile(rf".*/instructor/submissions/{ids['sim-bob@example.com']}#override$"))
+    assert page.locator("form#override").count() == 1
+    page.get_by_label("New score").fill("0")
+    reason = "Copied from another student's solution; discussed in office hours."
+    page.get_by_label(re.compile("^Reason")).fill(reason)
+    page.get_by_role("button", name="Override score").click()
+    page.locator(".flash-success").filter(has_text="set to 0").wait_for()
+    assert "office hours" in page.locator("table.history").inner_text()
+    page.screenshot(path=str(artifacts_dir / "similarity-override.png"), full_page=True)
