@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from quizapp.services import similarity_jobs
+from quizapp.services import similarity, similarity_jobs
+from tests.api.test_openapi import Checker
 from tests.conftest import AuthActions
 from tests.similarity.classroom import SLUG, similar_class
 
@@ -26,9 +28,7 @@ def test_instructor_gets_pairs_most_similar_first(
     client: FlaskClient, auth: AuthActions, similar_class: dict[str, int]
 ) -> None:
     """The renamed copy (ann, bob) is the first pair, with the contract's a/b/similarity fields."""
-    response = client.get(URL, headers=teacher_headers(auth))
-    assert response.status_code == 200
-    body = response.get_json()
+    body = Checker()(client.get(URL, headers=teacher_headers(auth)), 200)
     pairs = body["pairs"]
     assert len(pairs) == 6 and body["status"] == "done"
     top = pairs[0]
@@ -73,17 +73,25 @@ def test_no_submissions_gives_no_pairs(client: FlaskClient, auth: AuthActions) -
 
 @pytest.mark.parametrize("app_overrides", [{"SIMILARITY_INLINE_PAIRS": 0}])
 def test_running_job_answers_202_with_progress_then_200(
-    app: Flask, client: FlaskClient, auth: AuthActions, similar_class: dict[str, int]
+    client: FlaskClient, auth: AuthActions, similar_class: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A background job answers 202 with its progress and Retry-After; once done, 200 with the pairs."""
     headers = teacher_headers(auth)
-    first = client.get(URL, headers=headers)
-    if first.status_code == 202:
-        assert first.headers["Retry-After"] == "2"
-        body = first.get_json()
-        assert body["status"] == "running" and body["pairs"] == [] and body["progress"]["total"] == 10
+    gate = threading.Event()
+    real = similarity.compute_pairs
+
+    def held(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(similarity, "compute_pairs", held)
+    check = Checker()  # both answers as the OpenAPI document describes them
+    body = check(client.get(URL, headers=headers), 202)
+    assert body["status"] == "running" and body["pairs"] == []
+    assert body["progress"] == {"done": 0, "total": 10}
+    gate.set()
     similarity_jobs.wait_for_jobs()
     deadline = time.monotonic() + 30
     while (response := client.get(URL, headers=headers)).status_code == 202 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert response.status_code == 200 and len(response.get_json()["pairs"]) == 6
+    assert len(check(response, 200)["pairs"]) == 6

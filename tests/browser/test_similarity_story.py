@@ -43,6 +43,18 @@ def submit_and_wait(base: str, email: str, source: str) -> int:
     raise AssertionError(f"submission {submission_id} was not graded in time")
 
 
+def take_quiz_by_api(base: str, email: str) -> list[str]:
+    """Start and submit a week-1 attempt for ``email`` (q1 answered "a"); returns q1's options as shown."""
+    token = requests.post(f"{base}/api/v1/tokens", auth=(email, PASSWORD), timeout=10).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    attempt = requests.post(f"{base}/api/v1/quizzes/rnn-week1/attempts", headers=headers, timeout=10).json()
+    url = f"{base}/api/v1/attempts/{attempt['id']}/submit"
+    done = requests.post(url, json={"answers": {"q1": ["a"]}}, headers=headers, timeout=10)
+    assert done.status_code == 200, done.text
+    q1 = next(q for q in attempt["questions"] if q["id"] == "q1")
+    return [option["id"] for option in q1["options"]]
+
+
 def log_in(page: Any, base: str) -> None:
     """Sign the instructor in through the login form."""
     page.goto(f"{base}/login")
@@ -60,12 +72,14 @@ def test_instructor_finds_a_copied_pair_and_overrides_a_score(
     artifacts_dir: Path,
 ) -> None:
     """Four students submit; the report's top pair is the renamed copy, shown side by side with highlights;
-    from there the instructor opens the copier's submission and overrides its score with a reason."""
+    the student page shows a quiz answer's texts as seen; from the pair the instructor opens the copier's
+    submission and overrides its score with a reason."""
     create_live_user(TEACHER, PASSWORD, "instructor")
     ids = {}
     for email, name in HANDED_IN.items():
         create_live_user(email, PASSWORD)
         ids[email] = submit_and_wait(live_server, email, code(name))
+    shown_q1 = take_quiz_by_api(live_server, "sim-ann@example.com")
 
     page = new_page(viewport={"width": 1280, "height": 900})
     log_in(page, live_server)
@@ -89,6 +103,16 @@ def test_instructor_finds_a_copied_pair_and_overrides_a_score(
     assert page.locator(".side-by-side pre").count() == 2
     assert page.locator(".side-by-side mark.match").count() >= 2
     page.screenshot(path=str(artifacts_dir / "similarity-side-by-side.png"), full_page=True)
+
+    # The student page shows ann's quiz answer with the option texts, in the order she saw them.
+    page.get_by_role("link", name="sim-ann@example.com").click()
+    page.wait_for_url(re.compile(r".*/instructor/students/\d+$"))
+    q1 = page.locator("li.answer[id$='-q1']")
+    assert q1.locator(".opt-id").all_inner_texts() == shown_q1
+    assert q1.locator("li.ticked .opt-id").all_inner_texts() == ["a"]
+    assert page.locator("form[action$='/override']").count() == 0  # no form under each submission
+    page.screenshot(path=str(artifacts_dir / "similarity-student-detail.png"), full_page=True)
+    page.go_back()
 
     bob = page.locator(".side-by-side section").filter(has_text="sim-bob@example.com")
     bob.get_by_role("link", name="override the score").click()
