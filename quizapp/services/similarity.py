@@ -225,7 +225,14 @@ def compute_pairs(
         )
         tick()
     pairs.sort(key=lambda p: (-p["similarity"], p["a"]["submission"], p["b"]["submission"]))
-    return {"pairs": pairs[:MAX_STORED_PAIRS], "compared": len(prints), "too_short": too_short}
+    # The class's typical pair, over every pair (not only those kept): the yardstick for the top ones.
+    median = float(np.median([p["similarity"] for p in pairs])) if pairs else None
+    return {
+        "pairs": pairs[:MAX_STORED_PAIRS],
+        "compared": len(prints),
+        "too_short": too_short,
+        "median_similarity": None if median is None else round(median, 4),
+    }
 
 
 class Abandoned(Exception):
@@ -375,6 +382,7 @@ def report_json(slug: str, report: SimilarityReport, min_similarity: float = 0.0
         "too_short": result.get("too_short", []),
         "computed_at": report.finished_at.isoformat() if report.finished_at else None,
         "min_similarity": min_similarity,
+        "median_similarity": result.get("median_similarity"),
         "pairs": pairs,
         "error": report.error if report.status == "failed" else None,
     }

@@ -38,6 +38,10 @@ def test_renamed_copy_is_the_top_pair_clearly_above_independent_solutions() -> N
     independent = next(p for p in pairs if {p["a"]["email"], p["b"]["email"]} == set(names[2:]))
     assert independent["similarity"] < 0.5
     assert [p["similarity"] for p in pairs] == sorted((p["similarity"] for p in pairs), reverse=True)
+    # The median of six pairs is the mean of the 3rd and 4th: well below the copied pair.
+    ranked = [p["similarity"] for p in pairs]
+    assert result["median_similarity"] == pytest.approx((ranked[2] + ranked[3]) / 2, abs=1e-4)
+    assert top["similarity"] - result["median_similarity"] >= 0.4
 
 
 def test_the_starter_alone_matches_nothing_and_is_left_out() -> None:
