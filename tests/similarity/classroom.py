@@ -14,6 +14,9 @@ SLUG = "lstm_cell_forward"
 CODE = Path(__file__).resolve().parent / "code"
 
 
+STARTER = (CODE.parents[2] / "exercises" / SLUG / "starter.py").read_text(encoding="utf-8")
+
+
 def code(name: str) -> str:
     """One of the test solutions in tests/similarity/code."""
     return (CODE / f"{name}.py").read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import SimilarityReport, Submission
 from quizapp.services import similarity, similarity_jobs
 from tests.instructor import factories as f
-from tests.similarity.classroom import SLUG, code, passed
-
-ROOT = Path(__file__).resolve().parents[2]
-STARTER = (ROOT / "exercises" / SLUG / "starter.py").read_text(encoding="utf-8")
+from tests.similarity.classroom import SLUG, STARTER, code, passed
 
 
 def candidates(*names: str) -> list[similarity.Candidate]:
