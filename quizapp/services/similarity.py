@@ -242,28 +242,33 @@ class Abandoned(Exception):
 # --- the cached report --------------------------------------------------------------------------------
 
 
-def candidates(slug: str) -> list[Candidate]:
-    """Every student's latest graded submission to ``slug`` (instructors' own tries are left out)."""
+def latest_submission_ids(slug: str) -> list[int]:
+    """The id of every student's latest graded submission to ``slug`` (instructors' own are left out)."""
     latest = (
         select(func.max(Submission.id))
         .join(User, User.id == Submission.user_id)
         .where(Submission.exercise_slug == slug, Submission.status == "graded", User.role == "student")
         .group_by(Submission.user_id)
     )
+    return sorted(db.session.scalars(latest))
+
+
+def candidates(submission_ids: Sequence[int]) -> list[Candidate]:
+    """The given submissions with their authors' emails and code, by id."""
     rows = db.session.execute(
         select(Submission.id, User.email, Submission.code)
         .join(User, User.id == Submission.user_id)
-        .where(Submission.id.in_(latest))
+        .where(Submission.id.in_(submission_ids))
         .order_by(Submission.id)
     ).tuples()
     return [Candidate(sid, email, code) for sid, email, code in rows]
 
 
-def basis_of(starter: str, found: Sequence[Candidate]) -> str:
+def basis_of(starter: str, submission_ids: Sequence[int]) -> str:
     """A digest of what a report compares: the settings, the starter and the submission ids."""
     digest = hashlib.sha256(SETTINGS_VERSION.encode())
     digest.update(hashlib.sha256(starter.encode()).digest())
-    digest.update(",".join(str(c.submission_id) for c in found).encode())
+    digest.update(",".join(str(i) for i in submission_ids).encode())
     return digest.hexdigest()
 
 
@@ -289,7 +294,8 @@ def request_report(slug: str, now: datetime | None = None) -> tuple[SimilarityRe
     """
     starter = exercises.get(slug).starter_code
     now = now or utcnow()
-    found = candidates(slug)
+    # Only ids here: every page view asks, and the code is loaded only when a job must run.
+    found = latest_submission_ids(slug)
     basis = basis_of(starter, found)
     token = str(uuid.uuid4())
     n = len(found)
@@ -335,11 +341,11 @@ def request_report(slug: str, now: datetime | None = None) -> tuple[SimilarityRe
     return report, None
 
 
-def _claimed(slug: str, token: str, found: list[Candidate]) -> tuple[SimilarityReport, Claim]:
+def _claimed(slug: str, token: str, found: list[int]) -> tuple[SimilarityReport, Claim]:
     db.session.expire_all()
     report = current_report(slug)
     assert report is not None
-    return report, Claim(report.id, token, slug, found)
+    return report, Claim(report.id, token, slug, candidates(found))
 
 
 def _write(claim: Claim, **values: Any) -> bool:
