@@ -83,11 +83,16 @@ def test_instructor_finds_a_copied_pair_and_overrides_a_score(
 
     page = new_page(viewport={"width": 1280, "height": 900})
     log_in(page, live_server)
+    page.goto(f"{live_server}/instructor/quizzes/rnn-week1")
+    assert "n = 1" in page.locator("main").inner_text()
+    assert "unreliable" in page.get_by_role("note").filter(has_text="Small sample").inner_text()
+    page.screenshot(path=str(artifacts_dir / "item-analysis-small-sample.png"), full_page=True)
     page.goto(f"{live_server}/instructor/exercises/{SLUG}")
     regrade = page.locator("details.confirm-step")
     assert "4 graded submissions" not in regrade.inner_text()  # the count only shows once it is opened
     regrade.locator("summary").click()
     assert page.get_by_role("button", name="Yes, queue 4 submissions for a regrade").is_visible()
+    page.screenshot(path=str(artifacts_dir / "exercise-regrade-confirmation.png"), full_page=True)
     page.get_by_role("link", name="Similarity report").click()
 
     page.wait_for_url(re.compile(rf".*/instructor/exercises/{SLUG}/similarity$"))
