@@ -40,7 +40,9 @@ def _sample(p: dict[str, A], char_to_ix: dict[str, int], seed: int, *, reseed: b
         if update_a:
             a_prev = a
         counter += 1
-    if newline_at_50 == "always" or (newline_at_50 == "append" and counter == 50):
+    reached = counter == 50
+    if (newline_at_50 == "always" or (reached and newline_at_50 == "append")
+            or (reached and newline_at_50 == "unless_drawn" and idx != newline)):
         indices.append(newline)
     return indices
 
@@ -77,6 +79,10 @@ newline_always_appended = _variant(
     "newline_always_appended", "A newline is appended even when the sampler stopped at a newline. Append "
     "it only when 50 characters were reached: if counter == 50: indices.append(char_to_ix['\\n']).",
     newline_at_50="always")
+second_newline_missing_at_50 = _variant(
+    "second_newline_missing_at_50", "When the 50th draw is itself the newline, the course still appends "
+    "a newline (51 indices): the rule is only the count, if counter == 50: indices.append(char_to_ix['\\n']).",
+    newline_at_50="unless_drawn")
 newline_index_hardcoded = _variant(
     "newline_index_hardcoded", "The newline's index is taken to be 0. Read it from the vocabulary: "
     "newline_character = char_to_ix['\\n'].", newline_index=0)
