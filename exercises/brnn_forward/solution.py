@@ -13,7 +13,7 @@ def brnn_forward(x, a0_f, a0_b, parameters):
     Wy = parameters["Wy"]
     by = parameters["by"]
 
-    n_x, m, T_x = x.shape
+    m, T_x = x.shape[1], x.shape[2]
     n_y = Wy.shape[0]
     n_a = a0_f.shape[0]
 

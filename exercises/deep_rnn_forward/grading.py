@@ -28,9 +28,9 @@ def reference(x: np.ndarray, a0: list[np.ndarray], parameters: dict[str, Any]) -
     state = list(a0)
     for t in range(T_x):
         below = x[:, :, t]
-        for l, layer in enumerate(layers):
-            state[l] = np.tanh(layer["Waa"] @ state[l] + layer["Wax"] @ below + layer["ba"])
-            a[l][:, :, t] = below = state[l]
+        for i, layer in enumerate(layers):
+            state[i] = np.tanh(layer["Waa"] @ state[i] + layer["Wax"] @ below + layer["ba"])
+            a[i][:, :, t] = below = state[i]
         y[:, :, t] = _softmax(parameters["Wy"] @ below + parameters["by"])
     return a, y
 
@@ -78,7 +78,7 @@ def hidden_cases(rng: np.random.Generator, count: int) -> list[Case]:
         if equal:
             widths = [n_x] * L
         else:  # strictly different widths, so no layer can take another's input by accident
-            widths = [n_x + 1 + width + 2 * (L - 1 - l) for l in range(L)]
+            widths = [n_x + 1 + width + 2 * (L - 1 - i) for i in range(L)]
             if one_unit:
                 widths[-1] = 1
         return _case(name, draw, n_x, widths, n_y, m, T_x, hidden=hidden, large=large)
@@ -89,6 +89,6 @@ def hidden_cases(rng: np.random.Generator, count: int) -> list[Case]:
 
 def outputs(case: Case) -> dict[str, OutputPath]:
     """a[l] for every layer, then y_pred."""
-    out: dict[str, OutputPath] = {f"a[{l}]": (0, l) for l in range(len(case.args[1]))}
+    out: dict[str, OutputPath] = {f"a[{i}]": (0, i) for i in range(len(case.args[1]))}
     out["y_pred"] = (1,)
     return out

@@ -31,11 +31,11 @@ def _deep(x: A, a0: list[A], p: dict[str, Any], *, x_every: bool = False, y_laye
     state = list(start)
     for t in range(T_x):
         below = x[:, :, t]
-        for l, layer in enumerate(layers):
-            prev = state[l] if carry else start[l]
-            state[l] = np.tanh(layer["Waa"] @ prev + layer["Wax"] @ (x[:, :, t] if x_every else below)
+        for i, layer in enumerate(layers):
+            prev = state[i] if carry else start[i]
+            state[i] = np.tanh(layer["Waa"] @ prev + layer["Wax"] @ (x[:, :, t] if x_every else below)
                                + layer["ba"])
-            a[l][:, :, t] = below = state[l]
+            a[i][:, :, t] = below = state[i]
         y[:, :, t] = _softmax(p["Wy"] @ state[y_layer] + p["by"], axis, naive)
     return a, y
 

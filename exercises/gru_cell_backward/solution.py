@@ -4,7 +4,7 @@ from rnn_utils import *
 
 def gru_cell_backward(dc_next, cache):
     """Backward pass of one step of the lecture's GRU: returns the gradients dict."""
-    (c_next, c_prev, rt, ut, cct, xt, parameters) = cache
+    (c_prev, rt, ut, cct, xt, parameters) = cache[1:]
     n_c = c_prev.shape[0]
 
     Wr = parameters["Wr"]

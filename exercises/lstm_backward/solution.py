@@ -36,10 +36,9 @@ def lstm_cell_backward(da_next, dc_next, cache):
 def lstm_backward(da, caches):
     """Backpropagation through time for the LSTM: returns dx, da0 and the weight and bias gradients."""
     (caches, x) = caches
-    (a1, c1, a0, c0, f1, i1, cc1, o1, x1, parameters) = caches[0]
 
     n_a, m, T_x = da.shape
-    n_x = x1.shape[0]
+    n_x = x.shape[0]
 
     dx = np.zeros((n_x, m, T_x))
     da0 = np.zeros((n_a, m))

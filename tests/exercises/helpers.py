@@ -30,7 +30,9 @@ OWNED = tuple(s for s in CONTRACT_SLUGS[1:] if s in PRESENT)  # held to this sui
 
 # Variants that, like the student code they model, only run when the layer widths allow it (x fed to every
 # layer needs layers as wide as the input): elsewhere they raise, and diagnosis skips them there.
-RAISES_ON_SHAPES = {"deep_rnn_forward": frozenset({"x_every_layer", "y_from_first_layer", "a0_first_layer_for_all"})}
+RAISES_ON_SHAPES = {
+    "deep_rnn_forward": frozenset({"x_every_layer", "y_from_first_layer", "a0_first_layer_for_all"}),
+}
 RAISED = object()  # what run_variant returns for such a variant where it raises; never equal to an output
 
 RNN_UTILS = ROOT / "graders" / "sandbox_lib" / "rnn_utils.py"  # what submissions import in the sandbox

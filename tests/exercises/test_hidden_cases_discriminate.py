@@ -13,8 +13,8 @@ FORWARD = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward
 EDGE_ONLY = {"naive_softmax_overflow"}
 # With a single time step there is nothing to carry, so these mistakes cannot show; other cases catch them.
 NOTHING_TO_CARRY = {"a0_every_step", "c_not_carried", "c0_every_step", "da_not_carried", "dc_not_carried",
-                    "neither_carried", "weights_not_accumulated", "forward_time_order", "backward_runs_forward",
-                    "backward_stored_in_loop_order"}
+                    "neither_carried", "weights_not_accumulated", "forward_time_order",
+                    "backward_runs_forward", "backward_stored_in_loop_order"}
 SEEDS = range(40)
 
 

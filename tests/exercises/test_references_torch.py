@@ -303,7 +303,7 @@ LSTM_WEIGHTS = ("Wf", "Wi", "Wc", "Wo", "bf", "bi", "bc", "bo")
 
 @pytest.mark.parametrize("case", cases("lstm_cell_backward"), ids=lambda c: c.name)
 def test_lstm_cell_backward_matches_autograd(case: Case) -> None:
-    """Every gradient of lstm_cell_backward equals autograd of sum(da_next * a_next) + sum(dc_next * c_next)."""
+    """lstm_cell_backward equals autograd of sum(da_next * a_next) + sum(dc_next * c_next), every gradient."""
     da_next, dc_next, cache = case.args
     a_next, c_next, a_prev, c_prev, *_, xt, p = cache
     leaves = {"dxt": T(xt, True), "da_prev": T(a_prev, True), "dc_prev": T(c_prev, True),
@@ -327,7 +327,7 @@ def test_lstm_backward_matches_autograd_through_nn_lstm(case: Case) -> None:
     loss = Σ_t sum(da⟨t⟩ * a⟨t⟩), with torch's stacked gate weights mapped back to Wf, Wi, Wc, Wo."""
     da, (steps, x) = case.args
     a0, p = steps[0][2], steps[0][9]
-    n_x, m, T_x = x.shape
+    n_x, m, _ = x.shape
     n_a = a0.shape[0]
     lstm = nn.LSTM(n_x, n_a)
     with torch.no_grad():
@@ -460,7 +460,7 @@ def legacy_draw(probabilities: np.ndarray, seed: int) -> int:
 @pytest.mark.parametrize("case", cases("sample"), ids=lambda c: c.name)
 def test_sample_matches_torch_softmax_and_an_independent_draw(case: Case) -> None:
     """Replaying the reference's indices: each step's probabilities are torch.softmax of the torch RNN step,
-    and each index is the draw seeded with seed + 2k; it stops at the newline or at 50 draws plus a newline."""
+    each index is the draw seeded with seed + 2k; it stops at the newline or at 50 draws plus a newline."""
     p, char_to_ix, seed = case.args
     got = reference("sample")(*case.args)
     newline, vocab = char_to_ix["\n"], p["by"].shape[0]
@@ -473,14 +473,15 @@ def test_sample_matches_torch_softmax_and_an_independent_draw(case: Case) -> Non
         drawn.append(legacy_draw(probabilities, seed + 2 * len(drawn)))
         x = torch.zeros(vocab, 1)
         x[drawn[-1]] = 1
-    expected = drawn + [newline] if len(drawn) == 50 else drawn
+    expected = [*drawn, newline] if len(drawn) == 50 else drawn
     assert got == expected
     assert all(type(i) is int for i in got)
 
 
 def test_sample_public_cases_cover_the_stopping_rules() -> None:
     """The public cases stop at a newline, reach 50 draws, and have a 50th draw that is the newline (51)."""
-    results = [(case.args[1]["\n"], reference("sample")(*case.args)) for case in content("sample").grading.public_cases()]
+    public = content("sample").grading.public_cases()
+    results = [(case.args[1]["\n"], reference("sample")(*case.args)) for case in public]
     assert any(len(r) < 51 and r[-1] == nl for nl, r in results)
     assert any(len(r) == 51 and r[-2] != nl for nl, r in results)
     assert any(len(r) == 51 and r[-2] == r[-1] == nl for nl, r in results)
