@@ -26,10 +26,12 @@ MAX_NODES = 50_000
 MAX_TEXT = 10_000
 MAX_INT_DIGITS = 100
 MAX_HEADER = 4 << 20
-# All headers of one stream together: parsed JSON takes up to ~25 times its size in memory, so this
-# bounds what a result stream can make the trusted side allocate (blobs are bounded by the pipe's cap).
-MAX_HEADERS_TOTAL = 8 << 20
-MAX_BLOBS = MAX_NODES
+# All headers of one stream together, and the JSON arrays and objects in them: parsed JSON takes up to
+# ~12 times its size in memory (an empty list, ~20 times), so these bound what a result stream can make
+# the trusted side allocate. Blobs are bounded by the result pipe's cap.
+MAX_HEADERS_TOTAL = 4 << 20
+MAX_CONTAINERS = 4 * MAX_NODES
+MAX_BLOBS = 4 * MAX_NODES  # in one stream
 NUMERIC_KINDS = frozenset("biufc")
 _U32 = struct.Struct("<I")
 
@@ -64,11 +66,12 @@ def unpack_stream(data: bytes, max_frames: int = 10_000) -> tuple[list[Frame], s
     """Split a byte stream into frames; also return a problem description ('' if clean).
 
     Total: any bytes give frames and a problem, never an exception. Bounded: the headers of all
-    frames together are at most ``MAX_HEADERS_TOTAL`` bytes (the rest of the stream is dropped).
+    frames together hold at most ``MAX_HEADERS_TOTAL`` bytes, ``MAX_CONTAINERS`` JSON arrays
+    and objects and ``MAX_BLOBS`` blobs (the rest of the stream is dropped with a problem).
     """
     frames: list[Frame] = []
     pos = 0
-    header_bytes = 0
+    header_bytes = containers = blob_count = 0
     while pos < len(data):
         if len(frames) >= max_frames:
             return frames, "too many messages"
@@ -77,20 +80,21 @@ def unpack_stream(data: bytes, max_frames: int = 10_000) -> tuple[list[Frame], s
         (head_len,) = _U32.unpack_from(data, pos)
         if head_len > MAX_HEADER or pos + 4 + head_len > len(data):
             return frames, "truncated or oversized message header"
+        head = data[pos + 4 : pos + 4 + head_len]
         header_bytes += head_len
-        if header_bytes > MAX_HEADERS_TOTAL:
+        containers += head.count(b"[") + head.count(b"{")  # counts brackets in strings too: an upper bound
+        if header_bytes > MAX_HEADERS_TOTAL or containers > MAX_CONTAINERS:
             return frames, "message headers too large"
         try:
-            header = json.loads(data[pos + 4 : pos + 4 + head_len])
+            header = json.loads(head)
         except (ValueError, RecursionError):
             return frames, "malformed message header"
         lengths = header.get("blobs") if isinstance(header, dict) else None
-        if (
-            not isinstance(lengths, list)
-            or len(lengths) > MAX_BLOBS
-            or not all(type(n) is int and n >= 0 for n in lengths)
-        ):
+        if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths):
             return frames, "malformed message header"
+        blob_count += len(lengths)
+        if blob_count > MAX_BLOBS:
+            return frames, "too many arrays in the messages"
         pos += 4 + head_len
         if pos + sum(lengths) > len(data):
             return frames, "truncated message"
