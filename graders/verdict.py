@@ -102,7 +102,9 @@ def _clean(value: Any) -> Any:
 
 
 def _size(data: Any) -> int:
-    return len(json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False))
+    # json.dumps' defaults, as the command line and the database's JSON columns write it; escaping
+    # every non-ASCII character makes this at least the UTF-8 size, however it is written.
+    return len(json.dumps(data, ensure_ascii=True, allow_nan=False))
 
 
 def _cut_strings(value: Any, limit: int) -> Any:
