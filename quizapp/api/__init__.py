@@ -9,3 +9,4 @@ bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 
 from quizapp.api import auth, exercises, gradebook, openapi, quizzes, submissions, tokens  # noqa: E402,F401
+from quizapp.api import notebooks  # noqa: E402,F401
