@@ -23,19 +23,24 @@ def _attachment(text: str, filename: str) -> Response:
     )
 
 
+def _server() -> str:
+    """The platform's address as the student reaches it, for the notebook's links and submit cell."""
+    return request.host_url.rstrip("/")
+
+
 @bp.get("/exercises/<slug>/notebook")
 @login_required
 def exercise_notebook(slug: str) -> ResponseReturnValue:
     """The exercise as a Jupyter notebook: statement, helpers, starter cell, public tests, submit cell."""
     exercise = exercises.get(slug)
-    return _attachment(notebooks_build.exercise_notebook(exercise.slug), f"{exercise.slug}.ipynb")
+    return _attachment(notebooks_build.exercise_notebook(exercise.slug, _server()), f"{exercise.slug}.ipynb")
 
 
 @bp.get("/notebook")
 @login_required
 def week_notebook() -> ResponseReturnValue:
     """Every exercise in one notebook, in catalogue order."""
-    return _attachment(notebooks_build.week_notebook(), "week1.ipynb")
+    return _attachment(notebooks_build.week_notebook(_server()), "week1.ipynb")
 
 
 @bp.post("/notebook-submissions")
