@@ -10,6 +10,7 @@ module is a worse verdict.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import linecache
@@ -90,10 +91,8 @@ def course_namespace() -> dict[str, Any]:
     """The names the course notebook's first cell provides, for the submission's globals."""
     names: dict[str, Any] = {}
     for alias, module in COURSE_MODULES.items():
-        try:
+        with contextlib.suppress(ImportError):
             names[alias] = importlib.import_module(module)
-        except ImportError:
-            pass
     module_name, helpers = COURSE_HELPERS
     try:
         helper_module = importlib.import_module(module_name)

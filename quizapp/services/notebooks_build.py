@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import graders
 from graders.sandbox_lib import rnn_utils
@@ -22,6 +21,8 @@ from quizapp.services.notebooks_checker import cases_blob, checker_source
 
 CLIENT_FILE = Path(__file__).resolve().parents[1] / "static" / "quizapp_submit.py"
 _DROPPED_IMPORTS = ("numpy", "rnn_utils")
+_v4: Any = nbformat.v4  # nbformat is untyped
+new_code_cell, new_markdown_cell, new_notebook = _v4.new_code_cell, _v4.new_markdown_cell, _v4.new_notebook
 
 
 def helpers_source() -> str:
@@ -112,7 +113,8 @@ def _submit_cell(server: str, functions: list[str]) -> str:
         "if TOKEN:\n"
         f"{action}\n"
         "else:\n"
-        '    print("Set TOKEN above to submit from this notebook, or upload the notebook on the course page.")\n'
+        '    print("Set TOKEN above to submit from this notebook, "\n'
+        '          "or upload the notebook on the course page.")\n'
     )
 
 
@@ -134,9 +136,12 @@ def build(slugs: list[str], title: str, server: str) -> nbformat.NotebookNode:
         earlier = frozenset(e.function for e in exercises[:number])
         cells += [
             new_markdown_cell(exercise.statement),
-            new_code_cell(starter_cell_source(exercise, earlier), metadata={"tags": ["graded", exercise.slug]}),
             new_code_cell(
-                f'# Test {exercise.function} on the public cases\ncheck({exercise.function}, PUBLIC_CASES["{exercise.slug}"])\n',
+                starter_cell_source(exercise, earlier), metadata={"tags": ["graded", exercise.slug]}
+            ),
+            new_code_cell(
+                f"# Test {exercise.function} on the public cases\n"
+                f'check({exercise.function}, PUBLIC_CASES["{exercise.slug}"])\n',
                 metadata={"tags": ["quizapp-test"]},
             ),
         ]
@@ -152,12 +157,14 @@ def build(slugs: list[str], title: str, server: str) -> nbformat.NotebookNode:
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     notebook.metadata["language_info"] = {"name": "python"}
     nbformat.validate(notebook)
-    return notebook
+    built: nbformat.NotebookNode = notebook
+    return built
 
 
 @lru_cache(maxsize=64)
 def _cached(slugs: tuple[str, ...], versions: tuple[int, ...], title: str, server: str) -> str:
-    return str(nbformat.writes(build(list(slugs), title, server)))
+    writes: Any = nbformat.writes
+    return str(writes(build(list(slugs), title, server)))
 
 
 def exercise_notebook(slug: str, server: str) -> str:

@@ -119,7 +119,8 @@ def _module_code(module: Any) -> str:
     lines = source.split("\n")
     kept = []
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("graders", "__future__"):
+        top = (node.module or "").split(".")[0] if isinstance(node, ast.ImportFrom) else ""
+        if top in ("graders", "__future__"):
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node is tree.body[0]:
             continue  # the module docstring
@@ -168,7 +169,8 @@ def cases_blob(exercise: Any) -> str:
             if problem:
                 raise ValueError(f"{exercise.slug}: output {name!r}: {problem}")
             outputs.append([name, list(path), _encode(part)])
-        cases.append({"name": case.name, "note": case.note, "args": _encode(tuple(case.args)), "outputs": outputs})
+        args = _encode(tuple(case.args))
+        cases.append({"name": case.name, "note": case.note, "args": args, "outputs": outputs})
     data = {"tolerance": [exercise.tolerance.rtol, exercise.tolerance.atol], "cases": cases}
     packed = zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 9)
     return base64.b64encode(packed).decode("ascii")

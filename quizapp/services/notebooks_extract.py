@@ -82,7 +82,8 @@ def load_notebook(raw: bytes | str | Mapping[str, Any]) -> nbformat.NotebookNode
         data = json.loads(text)
         if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
             raise ValueError("no cells")
-        notebook = nbformat.reads(text, as_version=4)
+        reads: Any = nbformat.reads  # nbformat is untyped
+        notebook: nbformat.NotebookNode = reads(text, as_version=4)
         nbformat.validate(notebook)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, nbformat.ValidationError) as exc:
         raise ValidationFailed(
@@ -216,7 +217,8 @@ def _is_literal(node: ast.expr) -> bool:
 
 def free_names(node: ast.AST) -> set[str]:
     """Names a definition reads that it does not bind itself (its globals, roughly)."""
-    loaded, bound = set(), set()
+    loaded: set[str] = set()
+    bound: set[str] = set()
     for sub in ast.walk(node):
         if isinstance(sub, ast.Name):
             (loaded if isinstance(sub.ctx, ast.Load) else bound).add(sub.id)

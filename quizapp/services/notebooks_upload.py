@@ -25,7 +25,8 @@ class NotebookUpload:
         """The API's answer: ``submissions`` (exercise, id, status, cells) and ``not_found``."""
         return {
             "submissions": [
-                {"exercise": s.exercise_slug, "id": s.id, "status": s.status, "cells": self.cells[s.exercise_slug]}
+                {"exercise": s.exercise_slug, "id": s.id, "status": s.status,
+                 "cells": self.cells[s.exercise_slug]}
                 for s in self.submissions
             ],
             "found": [s.exercise_slug for s in self.submissions] + [r["exercise"] for r in self.refused],
