@@ -13,7 +13,9 @@ DATA = Path(__file__).resolve().parent / "data"
 # graded cells, top-level test calls, an unfinished rnn_backward whose test cell would crash, and the
 # 2021 clip that starts with `gradients = copy.deepcopy(gradients)`.
 COURSE_NOTEBOOK = DATA / "course_week1.ipynb"
-FINISHED = ["rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward", "rnn_cell_backward", "clip"]
+FINISHED = [
+    "rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward", "rnn_cell_backward", "clip"
+]
 UNFINISHED = "rnn_backward"
 
 

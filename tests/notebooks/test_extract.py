@@ -7,7 +7,13 @@ import json
 import pytest
 
 from quizapp.errors import PayloadTooLarge, ValidationFailed
-from quizapp.services.notebooks_extract import MAX_NOTEBOOK_BYTES, clean_cell, code_cells, extract, load_notebook
+from quizapp.services.notebooks_extract import (
+    MAX_NOTEBOOK_BYTES,
+    clean_cell,
+    code_cells,
+    extract,
+    load_notebook,
+)
 from tests.notebooks.helpers import (
     COURSE_NOTEBOOK,
     FINISHED,
@@ -34,8 +40,8 @@ def test_course_notebook_finds_every_defined_function() -> None:
 def test_magics_shell_lines_and_test_calls_are_left_out() -> None:
     """No magic, shell line, notebook-only import or top-level test call reaches the extracted code."""
     for slug, code in extracted(course_notebook()).items():
-        for banned in ("%matplotlib", "%autoreload", "!pip", "public_tests", "from utils", "_tests(", "_test(",
-                       "np.random.seed", "print("):
+        for banned in ("%matplotlib", "%autoreload", "!pip", "public_tests", "from utils", "_tests(",
+                       "_test(", "np.random.seed", "print("):
             assert banned not in code, (slug, banned)
         compile(code, slug, "exec")
 
@@ -54,7 +60,8 @@ def test_later_definition_wins_and_constants_used_are_kept() -> None:
     notebook = notebook_with(
         "def clip(gradients, maxValue):\n    return None\n",
         "LIMIT = 1\n\ndef helper(g, m):\n    return {k: np.clip(v, -m, m) for k, v in g.items()}\n",
-        "import numpy as np\n\ndef clip(gradients, maxValue):\n    return helper(gradients, maxValue * LIMIT)\n",
+        "import numpy as np\n\ndef clip(gradients, maxValue):\n"
+        "    return helper(gradients, maxValue * LIMIT)\n",
         "clip({}, 1)",
     )
     code = extracted(notebook)["clip"]

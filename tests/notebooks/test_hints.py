@@ -42,12 +42,14 @@ def test_missing_earlier_function_names_its_exercise() -> None:
     end = code.index("def rnn_forward(")
     verdict = graders.grade("rnn_forward", code[:start] + code[end:])
     assert verdict.status == "error"
-    assert any("`rnn_cell_forward` is not defined" in item and "earlier cell" in item for item in verdict.feedback)
+    assert any("`rnn_cell_forward` is not defined" in item and "earlier cell" in item
+               for item in verdict.feedback)
 
 
 def test_missing_test_variable_is_explained() -> None:
     """A name from a test cell (`parameters_tmp`) is explained as such."""
-    code = solution("clip").replace("for gradient in [", "maxValue = maxValue + 0 * len(parameters_tmp)\n    for gradient in [")
+    extra = "maxValue = maxValue + 0 * len(parameters_tmp)\n    for gradient in ["
+    code = solution("clip").replace("for gradient in [", extra)
     verdict = graders.grade("clip", code)
     assert any("`parameters_tmp`" in item and "test cells" in item for item in verdict.feedback)
 
@@ -66,7 +68,8 @@ def test_caches_for_caches_t_is_hinted() -> None:
     code = solution("rnn_backward").replace("caches[t]", "caches")
     verdict = graders.grade("rnn_backward", code)
     assert verdict.status != "passed"
-    assert any("passes `caches` to rnn_cell_backward" in item and "caches[t]" in item for item in verdict.feedback)
+    assert any("passes `caches` to rnn_cell_backward" in item and "caches[t]" in item
+               for item in verdict.feedback)
 
 
 def test_aliasing_c_equals_a_is_hinted() -> None:
@@ -94,6 +97,7 @@ def test_magic_line_in_a_paste_gets_advice() -> None:
 
 def test_passing_code_gets_no_hints() -> None:
     """A correct submission that happens to contain `x = None` gets no placeholder hint."""
-    code = solution("clip").replace("def clip(gradients, maxValue):", "def clip(gradients, maxValue):\n    unused = None")
+    header = "def clip(gradients, maxValue):"
+    code = solution("clip").replace(header, header + "\n    unused = None")
     verdict = graders.grade("clip", code)
     assert verdict.status == "passed" and verdict.feedback == ("6 of 6 cases passed.",)
