@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 from flask import Flask
 
 from quizapp.extensions import db
@@ -23,6 +24,11 @@ from tests.notebooks.helpers import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _stop_grading(stop_grading: None) -> None:
+    """Every test here stops the grading pool it started."""
 
 
 def test_upload_json_grades_each_function_on_its_own(app: Flask, client: Any) -> None:
