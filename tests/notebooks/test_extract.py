@@ -127,3 +127,37 @@ def test_too_large_is_413() -> None:
     with pytest.raises(PayloadTooLarge) as caught:
         load_notebook(json.dumps(notebook).encode())
     assert caught.value.status == 413 and "Clear All Outputs" in caught.value.message
+
+
+def test_hostile_cells_do_not_break_extraction() -> None:
+    """Deep nesting, NUL bytes, endless recursion between helpers and thousands of cells are handled."""
+    cells = [
+        "x = " + "(" * 5000 + ")" * 5000,
+        "y = 1\x00",
+        "def ping(n):\n    return pong(n)\n\ndef pong(n):\n    return ping(n)\n",
+        "def clip(gradients, maxValue):\n    return ping(gradients)\n",
+        *["z = 1"] * 5000,
+    ]
+    result = extract(cells, functions())
+    assert list(result.found) == ["clip"]
+    assert "def ping(" in result.found["clip"] and "def pong(" in result.found["clip"]
+
+
+def test_cell_sources_split_in_lines_are_joined() -> None:
+    """nbformat's multi-line form (a list of strings per cell) is read as one source."""
+    notebook = notebook_with("")
+    notebook["cells"][0]["source"] = ["def clip(gradients, maxValue):\n", "    return gradients\n"]
+    code = extracted(notebook)["clip"]
+    assert code.rstrip().endswith("def clip(gradients, maxValue):\n    return gradients")
+
+
+def test_imports_the_sandbox_lacks_are_dropped_but_stdlib_kept() -> None:
+    """`from public_tests import *` and `import matplotlib` are left out; `import math` is kept when used."""
+    notebook = notebook_with(
+        "import math\nimport matplotlib.pyplot as plt\nfrom public_tests import *\nfrom rnn_utils import *\n",
+        "def clip(gradients, maxValue):\n    plt.plot([])\n"
+        "    return {k: v * math.pi for k, v in gradients.items()}\n",
+    )
+    code = extracted(notebook)["clip"]
+    assert "import math" in code and "from rnn_utils import *" in code
+    assert "matplotlib" not in code and "public_tests" not in code
