@@ -168,7 +168,8 @@ def submit(function, server=None, token=None, timeout=120.0):
     )
     deadline, delay = _time.monotonic() + timeout, 0.3
     while True:
-        _, data = _request("GET", f"{server}/api/v1/submissions/{answer['id']}", token)
+        # a long poll: the server answers as soon as the verdict is stored (or after 10 s)
+        _, data = _request("GET", f"{server}/api/v1/submissions/{answer['id']}?wait=10", token, timeout=45)
         if data["status"] == "graded":
             _show(data["verdict"])
             return data["verdict"]
