@@ -31,7 +31,7 @@ from quizapp.models.types import utcnow
 from quizapp.services import exercises
 
 MAX_CODE_BYTES = 64 * 1024
-SOURCES = ("web", "upload", "api", "cli")
+SOURCES = ("web", "upload", "api", "cli", "notebook")
 VERDICT_STATUSES = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
 log = logging.getLogger(__name__)
 
