@@ -16,7 +16,7 @@ from typing import Any
 
 from graders import present
 from graders.catalogue import Exercise, ExerciseContent
-from graders.compare import Difference, Mismatch, compare, difference, resolve
+from graders.compare import Difference, Mismatch, Tolerance, compare, difference, resolve
 from graders.diagnose import diagnose
 from graders.exercise import Case, Mistake
 from graders.sandbox.limits import SETUP_FAILED, Limits, cpu_limit
@@ -197,7 +197,7 @@ def _check_case(
 
 
 def _output_result(
-    name: str, got: Any, expected: Any, mismatch: Mismatch | None, hidden: bool, diff: Difference | None
+    name: str, mismatch: Mismatch | None, hidden: bool, diff: Difference | None, tol: Tolerance, expected: Any
 ) -> OutputResult:
     """The verdict's facts about one output; a hidden case's keep no values, entries or grid."""
     if diff is None:
@@ -232,6 +232,7 @@ def _output_result(
             "cells": [list(row) for row in grid.cells],
             "outside": list(grid.outside),
             "time_axis": grid.time_axis,
+            "tolerance": {"rtol": tol.rtol, "atol": tol.atol},
         },
     )
 
@@ -248,7 +249,7 @@ def _output_results(
             diff = difference(g, e, exercise.tolerance, grid=False)
         else:
             graded.grid_cells -= cells
-        results.append(_output_result(name, g, e, mismatch, case.hidden, diff))
+        results.append(_output_result(name, mismatch, case.hidden, diff, exercise.tolerance, e))
     return tuple(results)
 
 
