@@ -1,4 +1,4 @@
-"""Server-side drafts: GET/PUT /api/v1/exercises/{slug}/draft, per student, and the page that restores them."""
+"""Server-side drafts: GET/PUT /api/v1/exercises/{slug}/draft, per student, and the page restoring them."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_drafts_belong_to_one_student(app: Flask, client: Any, auth: AuthActions
 
 
 def test_bad_drafts_are_refused_and_change_nothing(app: Flask, client: Any, auth: AuthActions) -> None:
-    """Not a string (422), too large (413), NUL (400), no body (400), unknown exercise (404), anonymous (401)."""
+    """Not a string 422, too large 413, NUL 400, no body 400, unknown exercise 404, anonymous 401."""
     headers = auth.bearer("ann@example.com")
     client.put(URL, json={"code": "kept"}, headers=headers)
     cases = [
@@ -75,7 +75,8 @@ def test_page_opens_with_draft_else_last_submission_else_starter(app: Flask, aut
     page = auth.client.get("/exercises/rnn_forward").get_data(as_text=True)
     assert "The editor holds the starter code." in page and 'id="load-last" disabled' in page
     with app.app_context():
-        grading.submit_and_grade("ann@example.com", "rnn_forward", "def rnn_forward(x, a0, parameters):\n    return 1\n")
+        code = "def rnn_forward(x, a0, parameters):\n    return 1\n"
+        grading.submit_and_grade("ann@example.com", "rnn_forward", code)
     page = auth.client.get("/exercises/rnn_forward").get_data(as_text=True)
     assert "The editor holds your last submission." in page and "    return 1\n</textarea>" in page
     assert 'id="load-last" disabled' not in page
