@@ -40,6 +40,15 @@ def split_message(message: str) -> tuple[str, str]:
     return head.strip("\n"), (sep.lstrip("\n") + rest) if sep else ""
 
 
+_NOTE = re.compile(r"^\([^()\n]*\) ")
+
+
+def short_summary(message: str) -> str:
+    """The first line of what went wrong, without the case's leading "(n_x=3, ...)" note."""
+    head, _ = split_message(message)
+    return _NOTE.sub("", head.split("\n", 1)[0])
+
+
 def failing_groups(verdict: Mapping[str, Any]) -> list[CaseGroup]:
     """The failing cases, those with the same multi-line explanation (a traceback) grouped together."""
     groups: dict[str, CaseGroup] = {}
@@ -130,10 +139,12 @@ def heatmap(output: Mapping[str, Any]) -> Markup:
     time_axis = bool(grid.get("time_axis"))
     finite = [v for row in cells for v in row if isinstance(v, int | float) and not isinstance(v, bool)]
     top = max(finite, default=0.0) or 1.0
-    cw = max(8.0, min(40.0, 560.0 / cols))
+    cw = max(8.0, min(56.0, 560.0 / cols))
     ch = max(8.0, min(22.0, 300.0 / rows))
-    left, top_pad, bottom = 8.0, 8.0, 44.0
-    width, height = left + cw * cols + 8.0, top_pad + ch * rows + bottom
+    left, top_pad, bottom = 8.0, 22.0, 62.0
+    width = left + cw * cols + 8.0 + (110.0 if time_axis else 0.0)  # room for the step's label
+    width = max(width, 330.0)  # room for the axis captions
+    height = top_pad + ch * rows + bottom
     name = str(output.get("name", ""))
     step = output.get("first_wrong_step")
     parts = []
@@ -159,11 +170,18 @@ def heatmap(output: Mapping[str, Any]) -> Markup:
             f'<text class="hm-tick" x="{left + (c + 0.5) * cw:.1f}" y="{base + 14:.1f}" '
             f'text-anchor="middle">{c * col_block}</text>'
         )
-    parts.append(f'<text class="hm-axis" x="{left:.1f}" y="{base + 34:.1f}">{escape(axis)} →</text>')
+    parts.append(f'<text class="hm-axis" x="{left:.1f}" y="{base + 34:.1f}">columns: {escape(axis)} →</text>')
+    rows_are = "rows: index (i, j) of the first two axes" if len(shape) == 3 else "rows: the first axis"
+    row_block = int(grid.get("row_block") or 1)
+    if row_block * col_block > 1:
+        rows_are += f"; a cell is the largest of {row_block} × {col_block} entries"
+    if len(shape) > 1:
+        parts.append(f'<text class="hm-axis" x="{left:.1f}" y="{base + 52:.1f}">{escape(rows_are)}</text>')
     if time_axis and isinstance(step, int) and not isinstance(step, bool):
         x = left + (step // col_block) * cw
         parts.append(
-            f'<line class="hm-step" x1="{x:.1f}" y1="{top_pad - 4:.1f}" x2="{x:.1f}" y2="{base + 4:.1f}"/>'
+            f'<line class="hm-step" x1="{x:.1f}" y1="{top_pad - 6:.1f}" x2="{x:.1f}" y2="{base + 4:.1f}"/>'
+            f'<text class="hm-step-label" x="{x + 3:.1f}" y="{top_pad - 8:.1f}">wrong from t = {step}</text>'
         )
     where = f"; wrong from t = {step} on" if time_axis and isinstance(step, int) else ""
     largest = f"{_fmt(output.get('max_abs_error'))} at {_index(output.get('worst_index'))}"
@@ -188,7 +206,7 @@ def legend(output: Mapping[str, Any]) -> Markup:
     swatches = ['<span class="hm-key"><span class="hm-swatch hm0"></span>within the tolerance</span>']
     if isinstance(top, int | float) and not isinstance(top, bool):
         for shade in range(1, SHADES + 1):
-            upto = _fmt(top * shade / SHADES)
+            upto = f"{top * shade / SHADES:.2g}"
             swatches.append(f'<span class="hm-key"><span class="hm-swatch hm{shade}"></span>≤ {upto}</span>')
     swatches.append('<span class="hm-key"><span class="hm-swatch hmx"></span>NaN or ∞</span>')
     text = "".join(swatches)
@@ -207,6 +225,7 @@ def register(app: Flask) -> None:
     app.add_template_global(current_override)
     app.add_template_global(failing_groups)
     app.add_template_global(split_message)
+    app.add_template_global(short_summary)
     app.add_template_global(heatmap)
     app.add_template_global(legend, "heatmap_legend")
     app.add_template_global(step_words)

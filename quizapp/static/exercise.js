@@ -85,8 +85,11 @@
 
   function showStatus(data) { say(STATUS_TEXT[data.status] || data.status); }
 
-  function showGraded(data, verdictUrl) {
+  function sayGraded(data) {
     say("Graded: " + label(data.verdict.status) + ", " + fmt(data.score) + " / " + fmt(data.max_score) + " points.");
+  }
+
+  function showGraded(data, verdictUrl) {
     return fragment(verdictUrl).then(function (html) {
       liveVerdict.textContent = "";
       liveVerdict.insertAdjacentHTML("afterbegin", html);
@@ -96,7 +99,9 @@
   // The submission page of a submission that is not graded yet.
   if (progress && progress.dataset.pollUrl) {
     follow(progress.dataset.pollUrl, showStatus)
-      .then(function (data) { return showGraded(data, progress.dataset.verdictUrl); })
+      .then(function (data) {
+        return showGraded(data, progress.dataset.verdictUrl).then(function () { sayGraded(data); });
+      })
       .catch(function (error) { say(error.message); });
   }
 
@@ -265,7 +270,7 @@
         return Promise.all([
           showGraded(data, form.dataset.pageBase + data.id + "/verdict.html"),
           addToHistory(form.dataset.pageBase, data.id)
-        ]);
+        ]).then(function () { sayGraded(data); });
       })
       .catch(function (error) { say(error.message || "Something went wrong; please try again."); })
       .finally(function () { button.disabled = false; });
