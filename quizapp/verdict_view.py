@@ -132,7 +132,7 @@ def heatmap(output: Mapping[str, Any]) -> Markup:
     shape = grid.get("shape")
     if not (isinstance(cells, list) and cells and isinstance(outside, list) and isinstance(shape, list)):
         return Markup("")
-    rows, cols = len(cells), max(len(row) for row in cells if isinstance(row, list))
+    rows, cols = len(cells), max((len(row) for row in cells if isinstance(row, list)), default=0)
     if not cols or rows > 64 or cols > 128:
         return Markup("")
     col_block = int(grid.get("col_block") or 1)
@@ -152,7 +152,7 @@ def heatmap(output: Mapping[str, Any]) -> Markup:
         marks = str(outside[r]) if r < len(outside) else ""
         for c, value in enumerate(row if isinstance(row, list) else []):
             over = c < len(marks) and marks[c] == "1"
-            if value is None:
+            if not isinstance(value, int | float) or isinstance(value, bool):
                 shade = "hmx"
             elif not over:
                 shade = "hm0"
