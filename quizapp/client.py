@@ -22,6 +22,7 @@ from typing import Any
 import requests
 
 USER_AGENT = "quizapp-client/1"
+LONG_POLL_S = 25.0  # the longest single wait asked of the server (it allows 30)
 DEFAULT_SERVER = "http://127.0.0.1:5000"
 
 
@@ -55,7 +56,8 @@ class Client:
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
-            return self.session.request(method, self.server + path, timeout=self.timeout, **kwargs)
+            kwargs.setdefault("timeout", self.timeout)
+            return self.session.request(method, self.server + path, **kwargs)
         except requests.RequestException as exc:
             raise ClientError(f"cannot reach {self.server}: {exc}") from exc
 
@@ -74,20 +76,24 @@ class Client:
             raise ClientError(f"submission refused: {_error_text(response)}")
         return int(response.json()["id"])
 
-    def submission(self, submission_id: int) -> dict[str, Any]:
-        """The submission's current status and verdict."""
-        response = self._call("GET", f"/api/v1/submissions/{submission_id}")
+    def submission(self, submission_id: int, wait: float = 0.0) -> dict[str, Any]:
+        """The submission's status and verdict; with ``wait``, as soon as it is graded (long poll)."""
+        params = {"wait": f"{wait:g}"} if wait > 0 else None
+        response = self._call(
+            "GET", f"/api/v1/submissions/{submission_id}", params=params, timeout=self.timeout + wait
+        )
         if response.status_code != 200:
             raise ClientError(f"cannot read submission {submission_id}: {_error_text(response)}")
         data: dict[str, Any] = response.json()
         return data
 
     def wait(self, submission_id: int, timeout: float, on_status: Any = None) -> dict[str, Any]:
-        """Poll until the submission is graded (or ``timeout`` seconds pass)."""
+        """Wait until the submission is graded (or ``timeout`` seconds pass), by long polls."""
         deadline = time.monotonic() + timeout
-        delay, last = 0.2, None
+        last = None
         while True:
-            data = self.submission(submission_id)
+            asked = time.monotonic()
+            data = self.submission(submission_id, wait=max(0.0, min(LONG_POLL_S, deadline - asked)))
             if data["status"] != last and on_status is not None:
                 on_status(data["status"])
             last = data["status"]
@@ -95,8 +101,8 @@ class Client:
                 return data
             if time.monotonic() > deadline:
                 raise ClientError(f"submission {submission_id} still {last} after {timeout:g} s; check later")
-            time.sleep(delay)
-            delay = min(delay * 1.5, 2.0)
+            if time.monotonic() - asked < 1.0:  # answered early: the server had its fill of waiters
+                time.sleep(1.0)
 
 
 def format_verdict(verdict: dict[str, Any]) -> str:

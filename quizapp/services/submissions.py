@@ -296,6 +296,12 @@ def visible_submission(submission_id: int, viewer: User) -> Submission:
     return submission
 
 
+def graded_among(submission_ids: Sequence[int]) -> list[int]:
+    """Which of these submissions are graded now (one indexed query; for long-poll waiters)."""
+    query = select(Submission.id).where(Submission.id.in_(submission_ids), Submission.status == "graded")
+    return list(db.session.scalars(query))
+
+
 def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Sequence[Submission]:
     """The user's own submissions, newest first, with their gradings loaded."""
     query = (
