@@ -51,6 +51,7 @@ class _Index:
     imports: dict[str, _Item] = field(default_factory=dict)
     star_imports: list[_Item] = field(default_factory=list)
     consts: dict[str, _Item] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)  # names only left-out top-level code sets: cell
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,10 @@ def _index(cells: Iterable[str]) -> _Index:
                 and _is_literal(node.value)
             ):
                 index.consts[node.targets[0].id] = item
+            else:
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                        index.left_out[sub.id] = number
     return index
 
 
@@ -253,7 +258,24 @@ def _needed(index: _Index, root: _Item) -> list[_Item]:
     return list(kept.values())
 
 
-def _assemble(function: str, items: list[_Item], stars: list[_Item]) -> str:
+def _left_out_note(index: _Index, items: list[_Item]) -> list[str]:
+    """Comment lines for names the kept code reads that only left-out top-level code sets."""
+    known = {*index.defs, *index.imports, *index.consts}
+    names = sorted(
+        name
+        for item in items
+        if item.node is not None
+        for name in free_names(item.node)
+        if name in index.left_out and name not in known
+    )
+    return [
+        f"# Note: `{name}` is set only by top-level code in cell {index.left_out[name]}, which is left out; "
+        "a graded function should use only its arguments."
+        for name in names
+    ]
+
+
+def _assemble(function: str, items: list[_Item], stars: list[_Item], notes: list[str]) -> str:
     imports = [i for i in items if isinstance(i.node, ast.Import | ast.ImportFrom)]
     rest = sorted((i for i in items if i not in imports), key=lambda i: (i.cell, i.line))
     heads = list(dict.fromkeys(i.text for i in sorted([*stars, *imports], key=lambda i: (i.cell, i.line))))
@@ -262,6 +284,7 @@ def _assemble(function: str, items: list[_Item], stars: list[_Item]) -> str:
         f"# {function} and what it uses, extracted from code cell{'s' if len(cells) > 1 else ''} "
         f"{', '.join(map(str, cells))} of your notebook (test calls and other top-level lines left out)"
     )
+    header = "\n".join([header, *notes])
     blocks = [header, "\n".join(heads)] if heads else [header]
     blocks += [i.text for i in rest]
     return "\n\n\n".join(blocks) + "\n"
@@ -282,6 +305,6 @@ def extract(cells: list[str], functions: Mapping[str, str]) -> Extraction:
             found[slug], used[slug] = root.text.rstrip() + "\n", [root.cell]
             continue
         items = _needed(index, root)
-        found[slug] = _assemble(function, items, index.star_imports)
+        found[slug] = _assemble(function, items, index.star_imports, _left_out_note(index, items))
         used[slug] = sorted({i.cell for i in items})
     return Extraction(found=found, not_found=not_found, cells=used)

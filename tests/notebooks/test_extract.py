@@ -161,3 +161,15 @@ def test_imports_the_sandbox_lacks_are_dropped_but_stdlib_kept() -> None:
     code = extracted(notebook)["clip"]
     assert "import math" in code and "from rnn_utils import *" in code
     assert "matplotlib" not in code and "public_tests" not in code
+
+
+def test_name_set_only_by_left_out_code_is_noted() -> None:
+    """A global that only a test cell sets is named in a comment of the extracted code, with its cell."""
+    notebook = notebook_with(
+        "import numpy as np\nlimit_tmp = np.float64(5.0)\n",
+        "def clip(gradients, maxValue):\n"
+        "    return {k: np.clip(v, -limit_tmp, limit_tmp) for k, v in gradients.items()}\n",
+    )
+    code = extracted(notebook)["clip"]
+    assert "# Note: `limit_tmp` is set only by top-level code in cell 1, which is left out" in code
+    assert "limit_tmp = np.float64" not in code
