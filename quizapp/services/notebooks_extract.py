@@ -116,30 +116,53 @@ def code_cells(notebook: nbformat.NotebookNode) -> list[str]:
 
 
 def _is_ipython_line(line: str) -> bool:
+    """A line magic, shell line or help request (``%time f()``, ``!pip``, ``?np``, ``files = !ls``)."""
     stripped = line.strip()
-    if stripped.startswith(("%", "!", "?")) or (stripped.endswith("?") and not stripped.startswith("#")):
+    if stripped.startswith(("%", "!", "?")):
         return True
     _, equals, rhs = stripped.partition("=")
     return bool(equals) and rhs.lstrip().startswith(("%", "!"))
 
 
+def _string_lines(text: str) -> set[int]:
+    """Line numbers inside a multi-line string after its first line (a `%` there is text, not a magic)."""
+    inside: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    return inside
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def clean_cell(source: str) -> tuple[str, ast.Module | None]:
-    """The cell with IPython-only lines blanked, and its syntax tree (None if it still does not parse)."""
+    """The cell with IPython-only lines blanked, and its syntax tree (None if it still does not parse).
+
+    A cell that parses is kept as it is. Otherwise a leading cell magic line (``%%time``) is dropped
+    and every line magic or shell line outside a string is blanked, keeping line numbers; the cell is
+    parsed once more. Two parses and one tokenization at most, whatever the cell holds.
+    """
+    tree = _parse(source)
+    if tree is not None:
+        return source, tree
     lines = source.split("\n")
     if lines and lines[0].lstrip().startswith("%%"):
         lines[0] = ""  # a cell magic such as %%time: keep its body
-    for _ in range(len(lines) + 1):
-        text = "\n".join(lines)
-        try:
-            return text, ast.parse(text)
-        except SyntaxError as exc:
-            index = (exc.lineno or 0) - 1
-            if not (0 <= index < len(lines) and _is_ipython_line(lines[index])):
-                return text, None
-            lines[index] = ""
-        except (ValueError, RecursionError, MemoryError):
-            return text, None
-    return "\n".join(lines), None
+    inside = _string_lines("\n".join(lines))
+    lines = [
+        "" if number not in inside and _is_ipython_line(line) else line
+        for number, line in enumerate(lines, start=1)
+    ]
+    text = "\n".join(lines)
+    return text, _parse(text)
 
 
 def _defined_by_tokens(text: str) -> list[str]:
