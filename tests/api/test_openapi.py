@@ -288,6 +288,11 @@ def exercise_tour(app: Flask, client: FlaskClient, check: Checker, student: dict
     assert set(graded["verdict"]) >= ADDITIVE_VERDICT_KEYS
     check(client.get(url, headers=student), 200)
     check(client.get("/api/v1/exercises/nope/submissions", headers=student), 404)
+    draft = "/api/v1/exercises/rnn_cell_forward/draft"
+    check(client.get(draft, headers=student), 404)
+    check(client.put(draft, json={"code": 5}, headers=student), 422)
+    check(client.put(draft, json={"code": "x = 1\n"}, headers=student), 200)
+    check(client.get(draft, headers=student), 200)
     return int(accepted["id"])
 
 
