@@ -1,7 +1,18 @@
 """The typed SQLAlchemy models; the schema itself is created only by migrations."""
 
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
+from quizapp.models.schedule import AuditEntry, Extension, Schedule
 from quizapp.models.submission import Grading, Submission
 from quizapp.models.user import ApiToken, User
 
-__all__ = ["ApiToken", "Grading", "QuizAnswer", "QuizAttempt", "Submission", "User"]
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Extension",
+    "Grading",
+    "QuizAnswer",
+    "QuizAttempt",
+    "Schedule",
+    "Submission",
+    "User",
+]
