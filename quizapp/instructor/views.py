@@ -33,7 +33,7 @@ def index() -> str:
 @bp.get("/gradebook")
 @instructor_page
 def gradebook_page() -> str:
-    """The gradebook table; ``q`` searches emails, ``sort`` and ``dir`` order it (works without JS)."""
+    """The gradebook; ``q`` searches emails, ``late``/``extended`` filter, ``sort`` and ``dir`` order it."""
     slugs = catalogue.exercise_slugs()
     query = request.args.get("q", "").strip()[:200]
     sort = request.args.get("sort", "rank")
@@ -43,11 +43,19 @@ def gradebook_page() -> str:
     direction = request.args.get("dir", default_dir)
     if direction not in ("asc", "desc"):
         direction = default_dir
+    late_only = request.args.get("late") == "1"
+    extended_only = request.args.get("extended") == "1"
     everyone = gradebook.build_gradebook(slugs, catalogue.quiz_slugs())
-    rows = gradebook.sort_rows(gradebook.search_rows(everyone, query), sort, direction == "desc")
+    shown = gradebook.filter_rows(
+        gradebook.search_rows(everyone, query), late=late_only, extended=extended_only
+    )
+    rows = gradebook.sort_rows(shown, sort, direction == "desc")
     return render_template(
         "instructor/gradebook.html",
         rows=rows,
+        quiz_slugs=catalogue.quiz_slugs(),
+        late_only=late_only,
+        extended_only=extended_only,
         total_students=len(everyone),
         exercises=catalogue.exercises(),
         query=query,

@@ -83,7 +83,11 @@ class GradebookRow:
             "total": self.total,
         }
         if details:
-            data["raw"] = {"quiz": self.raw_quiz, "exercises": dict(self.raw_exercises), "total": self.raw_total}
+            data["raw"] = {
+                "quiz": self.raw_quiz,
+                "exercises": dict(self.raw_exercises),
+                "total": self.raw_total,
+            }
             data["days_late"] = dict(self.days_late)
             data["extensions"] = sorted(self.extended)
         return data

@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from quizapp.grading.runner import run_one
 from quizapp.extensions import db
+from quizapp.grading.runner import run_one
 from tests.conftest import AuthActions
 
 SLUG = "rnn_cell_forward"

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.models import Submission
-from quizapp.services import submissions as submissions_service
 from quizapp.services import schedules as schedules_service
+from quizapp.services import submissions as submissions_service
 from tests.instructor.grading import solution
 from tests.schedules.conftest import SLUG, hours, iso
 
@@ -24,7 +24,9 @@ Headers = dict[str, dict[str, str]]
 
 def submit(client: FlaskClient, headers: dict[str, str], slug: str = SLUG) -> Any:
     """POST the reference solution to ``slug``."""
-    return client.post(f"/api/v1/exercises/{slug}/submissions", headers=headers, json={"code": solution(slug)})
+    return client.post(
+        f"/api/v1/exercises/{slug}/submissions", headers=headers, json={"code": solution(slug)}
+    )
 
 
 def gradebook_row(client: FlaskClient, headers: dict[str, str], email: str, details: bool = False) -> Any:
@@ -85,7 +87,9 @@ def test_extension_opens_closed_work_for_one_student_only(
     assert shown["late"] is False and shown["days_late"] == 0
     refused = submit(client, people["bob"])
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "closed"
-    quiz = client.put("/api/v1/schedule/rnn-week1", headers=people["teacher"], json={"closes_at": iso(hours(-1))})
+    quiz = client.put(
+        "/api/v1/schedule/rnn-week1", headers=people["teacher"], json={"closes_at": iso(hours(-1))}
+    )
     assert quiz.status_code == 200
     assert client.post("/api/v1/quizzes/rnn-week1/attempts", headers=people["bob"]).status_code == 403
 
@@ -154,7 +158,7 @@ def test_regrade_and_override_keep_the_original_lateness(
 def test_late_extension_granted_afterwards_lifts_the_penalty(
     client: FlaskClient, people: Headers, set_schedule: Callable[..., Any], grade: Callable[[int], None]
 ) -> None:
-    """Lateness follows the dates that apply: an extension granted after a late submission makes it on time."""
+    """Lateness follows the dates that apply: an extension granted after a late submission puts it on time."""
     set_schedule(due_at=hours(-12), closes_at=hours(36), late_penalty_per_day=0.5)
     submission_id = submit(client, people["ann"]).get_json()["id"]
     grade(submission_id)
