@@ -55,7 +55,11 @@ def _student(email: str) -> User:
 
 
 def check(slug: str, email: str, due_raw: object, closes_raw: object) -> Grant:
-    """Validate one extension: a known slug and student, ISO times, at least one date, in order."""
+    """Validate one extension: a known slug and student, ISO times, at least one date, in order.
+
+    A new due date on or after the schedule's closing date, given without a closing date, moves the
+    student's closing date too (as far past the new due date as the schedule's is past its own).
+    """
     entry = schedules.item(slug)
     user = _student(email)
     due_at = schedules.parse_time(due_raw, "due_at")
@@ -63,6 +67,10 @@ def check(slug: str, email: str, due_raw: object, closes_raw: object) -> Grant:
     if due_at is None and closes_at is None:
         raise ValidationFailed("Give a new due_at, a new closes_at, or both.", code="invalid_extension")
     base = schedules.window(entry.slug)
+    if due_at is not None and closes_at is None and base.closes_at is not None and due_at >= base.closes_at:
+        # A due date past the closing date carries the closing date along, keeping the late window's length.
+        grace = base.closes_at - base.due_at if base.due_at is not None else None
+        closes_at = due_at + grace if grace is not None else due_at
     effective_due = due_at or base.due_at
     effective_close = closes_at or base.closes_at
     if effective_due and effective_close and effective_close < effective_due:

@@ -396,13 +396,16 @@ def local_input(value: datetime | None) -> str:
 
 
 def _when(value: datetime, now: datetime) -> str:
-    """``Friday 17:00`` within the coming week, else ``Fri 4 Dec 17:00`` (course time)."""
+    """``today``/``tomorrow``/``yesterday 17:00``, ``Friday 17:00`` within the coming week, else
+    ``Fri 4 Dec 17:00`` (course time)."""
     moment, today = local(value), local(now)
     days = (moment.date() - today.date()).days
     if days == 0:
         return f"today {moment:%H:%M}"
     if days == 1:
         return f"tomorrow {moment:%H:%M}"
+    if days == -1:
+        return f"yesterday {moment:%H:%M}"
     if 1 < days < 7:
         return f"{moment:%A %H:%M}"
     return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
