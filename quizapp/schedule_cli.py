@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.services import extensions, schedules
 
-schedule = click.Group("schedule", help="Dates, late penalties and extensions.")
+schedule = AppGroup("schedule", help="Dates, late penalties and extensions.")
 
 
 @schedule.command("show")
