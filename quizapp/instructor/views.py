@@ -8,7 +8,7 @@ from quizapp import charts
 from quizapp.auth.guards import instructor_page
 from quizapp.instructor import bp, catalogue
 from quizapp.instructor.access import instructor_download
-from quizapp.services import gradebook, overview
+from quizapp.services import gradebook, overview, timeline
 from quizapp.services.gradebook import SORT_KEYS
 
 
@@ -21,12 +21,19 @@ def index() -> str:
     quiz_charts = [
         charts.quiz_histogram(q.best_scores, q.max_score, f"{q.title}: best scores") for q in view.quizzes
     ]
+    dated = timeline.build_timeline()
+    time_chart = (
+        charts.submissions_timeline(dated.days, dated.due)
+        if dated is not None
+        else charts.submissions_over_time(view.per_day)
+    )
     return render_template(
         "instructor/index.html",
         view=view,
+        timeline=dated,
         quiz_charts=quiz_charts,
         pass_chart=charts.pass_rate_bars([(e.slug, e.pass_rate) for e in view.exercises]),
-        time_chart=charts.submissions_over_time(view.per_day),
+        time_chart=time_chart,
     )
 
 

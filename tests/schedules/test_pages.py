@@ -206,3 +206,21 @@ def test_phrase_reads_like_a_person_wrote_it() -> None:
     assert window.days_late(window.due_at + timedelta(seconds=1)) == 1  # type: ignore[operator]
     assert window.days_late(window.due_at + timedelta(days=1)) == 1  # type: ignore[operator]
     assert window.days_late(window.due_at + timedelta(days=1, seconds=1)) == 2  # type: ignore[operator]
+
+
+def test_overview_timeline_spans_the_schedule_and_marks_due_dates(
+    client: FlaskClient, auth: AuthActions, people: Headers, set_schedule: Callable[..., Any]
+) -> None:
+    """With dates set, "Submissions per day" runs from the first opening to the last closing, due day marked."""
+    from quizapp.services import timeline
+
+    set_schedule(opens_at=hours(-72), due_at=hours(48), closes_at=hours(96))
+    assert submit(client, people["ann"]).status_code == 202
+    with client.application.app_context():
+        drawn = timeline.build_timeline()
+        assert drawn is not None
+        assert drawn.days[0][0] == hours(-72).date() and drawn.days[-1][0] == hours(96).date()
+        assert sum(n for _, n in drawn.days) == 1 and drawn.due == {hours(48).date(): [SLUG]}
+    login(auth, "teacher@example.com")
+    page = client.get("/instructor/").get_data(as_text=True)
+    assert f"{SLUG} due" in page and "red bars mark due dates" in page and "· due" in page
