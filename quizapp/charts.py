@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import sys
@@ -133,7 +134,11 @@ def submissions_timeline(
     per_day: Sequence[tuple[date, int]], due: dict[date, list[str]], title: str = "Submissions per day"
 ) -> Markup:
     """Submissions per day over the schedule's window; each due date gets a red marker bar and a label."""
-    chart = pygal.Bar(**_config(title=title, y_title="submissions", x_label_rotation=30, show_legend=True))
+    style = copy.copy(STYLE)
+    style.colors = ("#2456c9", "#b3261e")  # submissions blue, due-date markers red
+    chart = pygal.Bar(
+        **_config(title=title, y_title="submissions", x_label_rotation=30, show_legend=True, style=style)
+    )
     chart.legend_at_bottom = True
     peak = max((count for _, count in per_day), default=0)
     chart.y_labels = count_labels(peak)

@@ -44,13 +44,15 @@ def set_due_date(page: Any, base: str, artifacts: Path) -> None:
     page.goto(f"{base}/instructor/")
     page.get_by_role("navigation", name="Dashboard").get_by_role("link", name="Schedule").click()
     card = page.locator(f"#schedule-{SLUG}")
+    card.get_by_text(f"Change the dates of {SLUG}").click()
     card.get_by_label("Due").fill(local_input(now - timedelta(hours=20)))
     card.get_by_label("Closes").fill(local_input(now + timedelta(days=2)))
     card.get_by_label("Late penalty (% per day)").fill("50")
     card.get_by_label(re.compile("^Reason")).fill("Week 1 deadline")
     card.get_by_role("button", name=f"Save dates for {SLUG}").click()
     page.locator(".flash-success").filter(has_text="Saved the dates").wait_for()
-    assert "Dates set on this page" in page.locator(f"#schedule-{SLUG}").inner_text()
+    summary = page.locator(f"#schedule-{SLUG} .state").inner_text()
+    assert "(set on this page)" in summary and "late penalty 50% a day" in summary, summary
     page.screenshot(path=str(artifacts / "term-schedule.png"), full_page=True)
 
 
@@ -141,3 +143,8 @@ def test_instructor_runs_a_term(
     ]:
         assert action in log and reason in log, (action, log)
     teacher.screenshot(path=str(artifacts_dir / "term-audit.png"), full_page=True)
+
+    teacher.goto(f"{live_server}/instructor/")
+    timeline = teacher.locator("figure.chart").filter(has_text="over the schedule")
+    assert f"{SLUG} due" in timeline.inner_text()
+    timeline.screenshot(path=str(artifacts_dir / "term-timeline.png"))
