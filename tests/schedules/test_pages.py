@@ -211,7 +211,7 @@ def test_phrase_reads_like_a_person_wrote_it() -> None:
 def test_overview_timeline_spans_the_schedule_and_marks_due_dates(
     client: FlaskClient, auth: AuthActions, people: Headers, set_schedule: Callable[..., Any]
 ) -> None:
-    """With dates set, "Submissions per day" runs from the first opening to the last closing, due day marked."""
+    """With dates set, "Submissions per day" spans first opening to last closing, due day marked."""
     from quizapp.services import timeline
 
     set_schedule(opens_at=hours(-72), due_at=hours(48), closes_at=hours(96))
