@@ -12,6 +12,7 @@ from quizapp.api import (  # noqa: E402,F401
     auth,
     exercises,
     gradebook,
+    notebooks,
     openapi,
     quizzes,
     schedule,

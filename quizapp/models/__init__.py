@@ -1,5 +1,6 @@
 """The typed SQLAlchemy models; the schema itself is created only by migrations."""
 
+from quizapp.models.draft import Draft
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
 from quizapp.models.schedule import AuditEntry, Extension, Schedule
 from quizapp.models.submission import Grading, Submission
@@ -8,6 +9,7 @@ from quizapp.models.user import ApiToken, User
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "Draft",
     "Extension",
     "Grading",
     "QuizAnswer",
