@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from quizapp.errors import DomainError
 from quizapp.extensions import db
-from quizapp.services import extensions, schedules
+from quizapp.services import extensions, schedule_time, schedules
 
 schedule = AppGroup("schedule", help="Dates, late penalties and extensions.")
 
@@ -17,9 +17,9 @@ schedule = AppGroup("schedule", help="Dates, late penalties and extensions.")
 @schedule.command("show")
 def show() -> None:
     """Print every quiz's and exercise's dates (course time zone) and late penalty."""
-    click.echo(f"slug,opens_at,due_at,closes_at,late_penalty_per_day  ({schedules.course_zone().key})")
+    click.echo(f"slug,opens_at,due_at,closes_at,late_penalty_per_day  ({schedule_time.course_zone().key})")
     for window in schedules.all_windows():
-        dates = [schedules.local_input(getattr(window, name)) for name in schedules.TIME_FIELDS]
+        dates = [schedule_time.local_input(getattr(window, name)) for name in schedule_time.TIME_FIELDS]
         click.echo(",".join([window.slug, *dates, f"{window.late_penalty_per_day:g}"]))
 
 

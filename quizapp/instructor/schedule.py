@@ -15,7 +15,7 @@ from quizapp.instructor import bp
 from quizapp.instructor.access import instructor_download
 from quizapp.instructor.forms import ActionForm
 from quizapp.models import Extension, User
-from quizapp.services import audit, extensions, schedules
+from quizapp.services import audit, extensions, schedule_time, schedules
 
 MAX_CSV_BYTES = 512 * 1024
 
@@ -39,15 +39,15 @@ def _penalty_from_percent(raw: str) -> float:
 @bp.app_template_global("schedule_local")
 def schedule_local(value: Any) -> str:
     """A stored UTC time in the course's zone, for instructor and student pages."""
-    return schedules.local_text(value)
+    return schedule_time.local_text(value)
 
 
 @bp.context_processor
 def schedule_helpers() -> dict[str, Any]:
     """Helpers for this blueprint's templates: form values in course time, a student's extensions."""
     return {
-        "local_input": schedules.local_input,
-        "course_zone": lambda: schedules.course_zone().key,
+        "local_input": schedule_time.local_input,
+        "course_zone": lambda: schedule_time.course_zone().key,
         "student_extensions": _student_extensions,
         "schedule_items": schedules.items,
     }
@@ -71,7 +71,7 @@ def schedule_page() -> str:
         windows=schedules.all_windows(),
         extensions=by_slug,
         action_form=ActionForm(),
-        zone=schedules.course_zone().key,
+        zone=schedule_time.course_zone().key,
     )
 
 
@@ -83,7 +83,7 @@ def save_schedule(slug: str) -> Response:
     if not ActionForm().validate_on_submit():
         flash("The form expired; please try again.", "error")
         return redirect(here)
-    fields: dict[str, Any] = {name: request.form.get(name, "") for name in schedules.TIME_FIELDS}
+    fields: dict[str, Any] = {name: request.form.get(name, "") for name in schedule_time.TIME_FIELDS}
     fields["late_penalty_per_day"] = _penalty_from_percent(request.form.get("penalty_percent", ""))
     try:
         stored = schedules.set_schedule(slug, fields, _actor(), request.form.get("reason"))

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from quizapp.errors import NotFound, ValidationFailed
 from quizapp.extensions import db
 from quizapp.models import Extension, User
-from quizapp.services import audit, schedules
+from quizapp.services import audit, schedule_time, schedules
 from quizapp.services.accounts import find_user, normalise_email
 from quizapp.services.schedules import iso
 
@@ -62,8 +62,8 @@ def check(slug: str, email: str, due_raw: object, closes_raw: object) -> Grant:
     """
     entry = schedules.item(slug)
     user = _student(email)
-    due_at = schedules.parse_time(due_raw, "due_at")
-    closes_at = schedules.parse_time(closes_raw, "closes_at")
+    due_at = schedule_time.parse_time(due_raw, "due_at")
+    closes_at = schedule_time.parse_time(closes_raw, "closes_at")
     if due_at is None and closes_at is None:
         raise ValidationFailed("Give a new due_at, a new closes_at, or both.", code="invalid_extension")
     base = schedules.window(entry.slug)

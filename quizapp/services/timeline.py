@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Submission, User
-from quizapp.services import schedules
+from quizapp.services import schedule_time, schedules
 
 MAX_DAYS = 120
 # Without an opening date the chart starts this long before the first due date, and without a closing
@@ -46,7 +46,7 @@ def schedule_span() -> tuple[date, date] | None:
             ends.append(w.due_at + timedelta(days=TAIL_DAYS))
     if not starts or not ends:
         return None
-    first, last = schedules.local(min(starts)).date(), schedules.local(max(ends)).date()
+    first, last = schedule_time.local(min(starts)).date(), schedule_time.local(max(ends)).date()
     if (last - first).days + 1 > MAX_DAYS:
         first = last - timedelta(days=MAX_DAYS - 1)
     return first, last
@@ -61,13 +61,13 @@ def build_timeline() -> Timeline | None:
     stamps = db.session.scalars(
         select(Submission.queued_at).join(User, User.id == Submission.user_id).where(User.role == "student")
     )
-    counts = Counter(schedules.local(stamp).date() for stamp in stamps)
+    counts = Counter(schedule_time.local(stamp).date() for stamp in stamps)
     length = (last - first).days + 1
     days = [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(length)]
     due: dict[date, list[str]] = {}
     for window in schedules.all_windows():
         if window.due_at is not None:
-            day = schedules.local(window.due_at).date()
+            day = schedule_time.local(window.due_at).date()
             if first <= day <= last:
                 due.setdefault(day, []).append(window.slug)
     outside = sum(n for day, n in counts.items() if day < first or day > last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from quizapp.models.types import utcnow
-from quizapp.services import schedules
+from quizapp.services import schedule_time, schedules
 from quizapp.student import bp
 
 
@@ -13,8 +13,8 @@ from quizapp.student import bp
 def due_phrase(slug: str) -> str | None:
     """``due Friday 17:00, 2 days left`` for the signed-in student (with any extension); None if undated."""
     if not current_user.is_authenticated:
-        return schedules.phrase(schedules.window(slug))
-    return schedules.phrase(schedules.window_for(slug, int(current_user.id)))
+        return schedule_time.phrase(schedules.window(slug))
+    return schedule_time.phrase(schedules.window_for(slug, int(current_user.id)))
 
 
 @bp.app_template_global("due_state")

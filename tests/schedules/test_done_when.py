@@ -170,3 +170,24 @@ def test_late_extension_granted_afterwards_lifts_the_penalty(
     )
     row = gradebook_row(client, people["teacher"], "ann@example.com", details=True)
     assert row["exercises"][SLUG] == 10.0 and row["extensions"] == [SLUG] and row["days_late"] == {}
+
+
+def test_late_quiz_attempt_is_marked_and_penalised(
+    client: FlaskClient, people: Headers, set_schedule: Callable[..., Any]
+) -> None:
+    """A full-marks attempt submitted 12 h after the due date is 1 day late and counts 5 of 10 at 50%/day."""
+    from tests.api.test_gradebook import KEY
+
+    set_schedule("rnn-week1", due_at=hours(-12), closes_at=hours(36), late_penalty_per_day=0.5)
+    started = client.post("/api/v1/quizzes/rnn-week1/attempts", headers=people["ann"])
+    assert started.status_code == 201 and started.get_json()["late"] is False
+    attempt_id = started.get_json()["id"]
+    result = client.post(
+        f"/api/v1/attempts/{attempt_id}/submit", headers=people["ann"], json={"answers": KEY}
+    )
+    assert result.get_json()["score"] == 10
+    shown = client.get(f"/api/v1/attempts/{attempt_id}", headers=people["ann"]).get_json()
+    assert shown["late"] is True and shown["days_late"] == 1
+    row = gradebook_row(client, people["teacher"], "ann@example.com", details=True)
+    assert row["quiz"] == 5.0 and row["raw"]["quiz"] == 10.0 and row["days_late"] == {"rnn-week1": 1}
+    assert csv_row(client, people["teacher"], "ann@example.com")["quiz"] == "5"

@@ -6,14 +6,14 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.models import Extension
-from quizapp.services import accounts, schedules
+from quizapp.services import accounts, schedule_time, schedules
 from tests.conftest import AuthActions, csrf_token_from
 from tests.schedules.conftest import SLUG, hours
 from tests.schedules.test_done_when import submit
@@ -192,17 +192,17 @@ def test_students_see_dates_and_time_left_in_words(
 
 def test_phrase_reads_like_a_person_wrote_it() -> None:
     """Open, late and closed windows read as plain sentences relative to now."""
-    now = schedules.as_utc(schedules.datetime(2026, 12, 2, 12, 0, tzinfo=schedules.UTC))
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
     window = schedules.Window(
         "x", "exercise", "X", None, now + timedelta(days=2, hours=5), None, 0.1, "instructor"
     )
-    assert schedules.phrase(window, now) == "due Friday 17:00, 2 days left"
-    late = schedules.phrase(window, now + timedelta(days=3))
+    assert schedule_time.phrase(window, now) == "due Friday 17:00, 2 days left"
+    late = schedule_time.phrase(window, now + timedelta(days=3))
     assert late == "was due yesterday 17:00; late work loses 10% a day"
     closed = schedules.Window(
         "x", "exercise", "X", None, now - timedelta(days=9), now - timedelta(days=8), 0, "content"
     )
-    assert schedules.phrase(closed, now) == "closed Tue 24 Nov 12:00"
+    assert schedule_time.phrase(closed, now) == "closed Tue 24 Nov 12:00"
     assert window.days_late(window.due_at + timedelta(seconds=1)) == 1  # type: ignore[operator]
     assert window.days_late(window.due_at + timedelta(days=1)) == 1  # type: ignore[operator]
     assert window.days_late(window.due_at + timedelta(days=1, seconds=1)) == 2  # type: ignore[operator]
