@@ -224,3 +224,17 @@ def test_overview_timeline_spans_the_schedule_and_marks_due_dates(
     login(auth, "teacher@example.com")
     page = client.get("/instructor/").get_data(as_text=True)
     assert f"{SLUG} due" in page and "red bars mark due dates" in page and "· due" in page
+
+
+def test_closed_quiz_start_button_explains_on_the_quiz_page(
+    client: FlaskClient, auth: AuthActions, people: Headers, set_schedule: Callable[..., Any]
+) -> None:
+    """The browser's Start button on a closed quiz comes back to the quiz page saying when it closed."""
+    set_schedule("rnn-week1", closes_at=hours(-2))
+    login(auth, "ann@example.com")
+    page = client.get("/quizzes/rnn-week1").get_data(as_text=True)
+    assert "Closed" in page
+    response = client.post(
+        "/quizzes/rnn-week1/attempts", data={"csrf_token": csrf_token_from(page)}, follow_redirects=True
+    )
+    assert response.status_code == 200 and "no more work is accepted" in response.get_data(as_text=True)
