@@ -7,6 +7,7 @@ bp = Blueprint("instructor", __name__)
 from quizapp.instructor import (  # noqa: E402,F401
     analysis,
     formatting,
+    schedule,
     similarity,
     students,
     views,

@@ -2,16 +2,20 @@
 
 from quizapp.models.draft import Draft
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
+from quizapp.models.schedule import AuditEntry, Extension, Schedule
 from quizapp.models.similarity import SimilarityReport
 from quizapp.models.submission import Grading, Submission
 from quizapp.models.user import ApiToken, User
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Draft",
+    "Extension",
     "Grading",
     "QuizAnswer",
     "QuizAttempt",
+    "Schedule",
     "SimilarityReport",
     "Submission",
     "User",
