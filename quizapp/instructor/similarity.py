@@ -10,7 +10,7 @@ from quizapp.errors import NotFound
 from quizapp.extensions import db
 from quizapp.instructor import bp
 from quizapp.models import Submission, User
-from quizapp.services import exercises, similarity, similarity_jobs
+from quizapp.services import exercises, similarity, similarity_jobs, similarity_pairs
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 # Lines kept around each matching region on the side-by-side page (``?whole=1`` shows everything).
@@ -67,7 +67,7 @@ def similarity_pair(slug: str, a_id: int, b_id: int) -> str:
         exercise=exercise,
         a=a,
         b=b,
-        detail=similarity.pair_detail(exercise.slug, a, b, context=None if whole else CONTEXT_LINES),
+        detail=similarity_pairs.pair_detail(exercise.slug, a, b, context=None if whole else CONTEXT_LINES),
         whole=whole,
         owners={s.id: db.session.get(User, s.user_id) for s in (a, b)},
     )

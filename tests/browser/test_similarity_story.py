@@ -24,12 +24,13 @@ HANDED_IN = {
 }
 
 
-def submit_and_wait(base: str, email: str, source: str) -> int:
-    """Submit ``source`` for ``email`` through the API and wait until the live server has graded it."""
+def submit_and_wait(base: str, email: str, source: str, slug: str = SLUG) -> int:
+    """Submit ``source`` to ``slug`` for ``email`` through the API and wait until the live server has
+    graded it (a pass)."""
     token = requests.post(f"{base}/api/v1/tokens", auth=(email, PASSWORD), timeout=10).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     accepted = requests.post(
-        f"{base}/api/v1/exercises/{SLUG}/submissions", json={"code": source}, headers=headers, timeout=10
+        f"{base}/api/v1/exercises/{slug}/submissions", json={"code": source}, headers=headers, timeout=10
     )
     assert accepted.status_code == 202, accepted.text
     submission_id = int(accepted.json()["id"])

@@ -11,7 +11,7 @@ from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import SimilarityReport, Submission
-from quizapp.services import similarity, similarity_jobs
+from quizapp.services import similarity, similarity_jobs, similarity_pairs
 from tests.instructor import factories as f
 from tests.similarity.classroom import SLUG, STARTER, code, passed
 
@@ -59,7 +59,7 @@ def test_pair_detail_marks_matching_regions_in_both_codes(app: Flask, similar_cl
     with app.app_context():
         ann = db.session.get(Submission, similar_class["ann"])
         bob = db.session.get(Submission, similar_class["bob"])
-        detail = similarity.pair_detail(SLUG, ann, bob)
+        detail = similarity_pairs.pair_detail(SLUG, ann, bob)
         assert detail.similarity >= 0.8
         a_marked = "".join(s.text for s in detail.a_segments if s.matched)
         b_marked = "".join(s.text for s in detail.b_segments if s.matched)
@@ -67,6 +67,13 @@ def test_pair_detail_marks_matching_regions_in_both_codes(app: Flask, similar_cl
         assert "sigmoid( np.dot( Wi , stacked ) + bi )" in b_marked
         assert "Implement a single forward step" not in a_marked
         assert "".join(s.text for s in detail.a_segments) == ann.code
+        start = 0
+        for segment in detail.a_segments:  # a match never starts or ends inside a name
+            end = start + len(segment.text)
+            if segment.matched:
+                assert not (start and ann.code[start - 1].isalnum() and segment.text[0].isalnum())
+                assert not (end < len(ann.code) and ann.code[end].isalnum() and segment.text[-1].isalnum())
+            start = end
 
 
 def test_pair_detail_folds_long_unmatched_runs_around_the_matches(
@@ -77,8 +84,8 @@ def test_pair_detail_folds_long_unmatched_runs_around_the_matches(
     with app.app_context():
         ann = db.session.get(Submission, similar_class["ann"])
         bob = db.session.get(Submission, similar_class["bob"])
-        whole = similarity.pair_detail(SLUG, ann, bob)
-        folded = similarity.pair_detail(SLUG, ann, bob, context=3)
+        whole = similarity_pairs.pair_detail(SLUG, ann, bob)
+        folded = similarity_pairs.pair_detail(SLUG, ann, bob, context=3)
     placeholders = [s for s in folded.a_segments if s.folded]
     assert placeholders and re.fullmatch(r"⋯ \d+ lines without a match ⋯", placeholders[0].text)
     shown = "".join(s.text for s in folded.a_segments if not s.folded)
