@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 GRADER_VERSION = "1.0.0"
 MAX_VERDICT_BYTES = 256 << 10  # the verdict JSON, as stored (ASCII-escaped) or printed
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 Status = Literal["passed", "failed", "error", "timeout", "resource_limit", "rejected"]
 STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
@@ -87,7 +89,7 @@ def _clean(value: Any) -> Any:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: not UTF-8, and PostgreSQL refuses them
-            text = text.encode("utf-8", "replace").decode("utf-8")
+            text = _SURROGATES.sub("\ufffd", text)
         return text
     if isinstance(value, dict):
         return {str(_clean(str(k))): _clean(v) for k, v in value.items()}

@@ -29,7 +29,7 @@ from graders.verdict import MAX_VERDICT_BYTES, bounded
 
 _COMMON = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": False}
 settings.register_profile("grader-ci", max_examples=30, **_COMMON)
-settings.register_profile("grader-long", max_examples=5_000, **_COMMON)
+settings.register_profile("grader-long", max_examples=2_000, **_COMMON)
 FUZZ = settings.get_profile(os.environ.get("GRADER_FUZZ_PROFILE", "grader-ci"))
 
 KINDS = [
