@@ -16,15 +16,16 @@ from typing import Any
 
 from graders import present
 from graders.catalogue import Exercise, ExerciseContent
-from graders.compare import Mismatch, compare, resolve
+from graders.compare import Difference, Mismatch, Tolerance, compare, difference, resolve
 from graders.diagnose import diagnose
 from graders.exercise import Case, Mistake
 from graders.sandbox.limits import SETUP_FAILED, Limits, cpu_limit
 from graders.sandbox.pool import JobResult, SandboxError
-from graders.verdict import CaseResult, Status, Verdict
+from graders.verdict import CaseResult, OutputResult, Status, Verdict
 from graders.wire import WireError, decode_value
 
 MAX_MESSAGE = 4000
+MAX_GRID_CELLS = 8192  # heatmap cells kept in one verdict, over all its cases and outputs
 _SIGNALS = {
     signal.SIGSEGV: "a segmentation fault",
     signal.SIGBUS: "a bus error",
@@ -205,10 +206,13 @@ def _crash_reason(result: JobResult) -> str:
     return f"Your code ended the process (exit code {code}) before it finished."
 
 
+Checked = list[tuple[str, Any, Any, Mismatch | None]]  # (output name, yours, expected, problem)
+
+
 def _check_case(
     exercise: Exercise, content: ExerciseContent, case: Case, got: Any, expected: Any
-) -> tuple[list[tuple[str, Mismatch, Any, Any]], list[str]]:
-    wrong, right = [], []
+) -> tuple[list[tuple[str, Mismatch, Any, Any]], list[str], Checked]:
+    wrong, right, checked = [], [], []
     for name, path in content.output_paths(case).items():
         e, e_problem = resolve(expected, path, "the reference")
         if e_problem:
@@ -217,19 +221,86 @@ def _check_case(
             )
         g, g_problem = resolve(got, path, "The returned value")  # only ever starts a sentence
         mismatch = Mismatch(name, g_problem) if g_problem else compare(g, e, exercise.tolerance, name)
+        checked.append((name, None if g_problem else g, e, mismatch))
         if mismatch is None:
             right.append(name)
         else:
             wrong.append((name, mismatch, g, e))
-    return wrong, right
+    return wrong, right, checked
+
+
+def _output_result(
+    name: str, mismatch: Mismatch | None, hidden: bool, diff: Difference | None, tol: Tolerance, expected: Any
+) -> OutputResult:
+    """The verdict's facts about one output; a hidden case's keep no values, entries or grid."""
+    if diff is None:
+        shape = getattr(expected, "shape", None)
+        return OutputResult(
+            name, mismatch is None, shape=tuple(int(n) for n in shape) if shape is not None else None
+        )
+    passed = mismatch is None
+    grid = diff.grid
+    return OutputResult(
+        name,
+        passed,
+        shape=diff.shape,
+        max_abs_error=diff.max_abs_error,
+        worst_index=diff.worst_index,
+        yours=None if hidden else diff.yours,
+        expected=None if hidden else diff.expected,
+        first_wrong_step=None if passed else diff.first_wrong_step,
+        outside_count=diff.outside_count,
+        worst=()
+        if hidden or passed
+        else tuple(
+            {"index": list(w.index), "yours": w.yours, "expected": w.expected, "error": w.error}
+            for w in diff.worst
+        ),
+        diff_grid=None
+        if hidden or passed or grid is None
+        else {
+            "shape": list(grid.shape),
+            "row_block": grid.row_block,
+            "col_block": grid.col_block,
+            "cells": [list(row) for row in grid.cells],
+            "outside": list(grid.outside),
+            "time_axis": grid.time_axis,
+            "tolerance": {"rtol": tol.rtol, "atol": tol.atol},
+        },
+    )
+
+
+def _output_results(
+    exercise: Exercise, case: Case, checked: Checked, graded: Graded
+) -> tuple[OutputResult, ...]:
+    results = []
+    for name, g, e, mismatch in checked:
+        draw = not case.hidden and mismatch is not None and graded.grid_cells > 0
+        diff = difference(g, e, exercise.tolerance, grid=draw)
+        cells = diff.grid.size if diff is not None and diff.grid is not None else 0
+        if cells > graded.grid_cells:  # over the verdict's budget: the summary without the picture
+            diff = difference(g, e, exercise.tolerance, grid=False)
+        else:
+            graded.grid_cells -= cells
+        results.append(_output_result(name, mismatch, case.hidden, diff, exercise.tolerance, e))
+    return tuple(results)
 
 
 def _case_message(
-    content: ExerciseContent, case: Case, wrong: list[tuple[str, Mismatch, Any, Any]], right: list[str]
+    content: ExerciseContent,
+    case: Case,
+    wrong: list[tuple[str, Mismatch, Any, Any]],
+    right: list[str],
+    outputs: tuple[OutputResult, ...] = (),
 ) -> str:
     unique = {m.problem: m for _, m, _, _ in wrong}  # one sentence per distinct problem
     problems = list(unique.values())
     text = present.case_summary(problems, right) if wrong else "All outputs are right."
+    steps = [
+        present.step_sentence(o.name, o.first_wrong_step) for o in outputs if o.first_wrong_step is not None
+    ]
+    if steps:
+        text += " " + " ".join(steps)
     if case.note:
         text = f"({case.note}) {text}"
     if not wrong or case.hidden:
@@ -248,6 +319,7 @@ class Graded:
     wrong_counts: dict[str, int] = field(default_factory=dict)
     resources: list[str] = field(default_factory=list)  # resources exceptions said ran out
     raised: int = 0  # cases whose call raised
+    grid_cells: int = MAX_GRID_CELLS  # heatmap cells still allowed in this verdict
 
 
 def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, error: dict[str, Any]) -> str:
@@ -275,14 +347,17 @@ def _grade_cases(
     for index, case in enumerate(cases):
         if index in outcome.values:
             got = outcome.values[index]
-            wrong, right = _check_case(exercise, content, case, got, expected[index])
+            wrong, right, checked = _check_case(exercise, content, case, got, expected[index])
             names = [name for name, *_ in wrong]
             for name in names:
                 graded.wrong_counts[name] = graded.wrong_counts.get(name, 0) + 1
             if names:
                 graded.wrong[index] = names
-            message = _case_message(content, case, wrong, right)
-            graded.results.append(CaseResult(case.name, not wrong, case.hidden, message, tuple(names)))
+            outputs = _output_results(exercise, case, checked, graded)
+            message = _case_message(content, case, wrong, right, outputs)
+            graded.results.append(
+                CaseResult(case.name, not wrong, case.hidden, message, tuple(names), outputs)
+            )
         elif index in outcome.errors:
             error = outcome.errors[index]
             if resource := resource_problem(error):

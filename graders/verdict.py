@@ -17,18 +17,65 @@ STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "timeout", "resourc
 
 
 @dataclass(frozen=True)
+class OutputResult:
+    """One graded output of a case: the contract's ``cases[].outputs`` entry.
+
+    ``yours``/``expected`` are the values at ``worst_index`` (None for hidden cases, whose expected
+    values stay secret). Additive keys: ``outside_count`` (values outside the tolerance), ``worst``
+    (the few worst entries, public cases only) and ``diff_grid`` (a pooled |yours - expected| grid
+    for a heatmap, public wrong outputs only; None when not drawn).
+    """
+
+    name: str
+    passed: bool
+    shape: tuple[int, ...] | None = None
+    max_abs_error: float | None = None
+    worst_index: tuple[int, ...] | None = None
+    yours: float | str | None = None
+    expected: float | str | None = None
+    first_wrong_step: int | None = None
+    outside_count: int | None = None
+    worst: tuple[dict[str, Any], ...] = ()
+    diff_grid: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's output object, then the additive keys."""
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "shape": list(self.shape) if self.shape is not None else None,
+            "max_abs_error": self.max_abs_error,
+            "worst_index": list(self.worst_index) if self.worst_index is not None else None,
+            "yours": self.yours,
+            "expected": self.expected,
+            "first_wrong_step": self.first_wrong_step,
+            "outside_count": self.outside_count,
+            "worst": [dict(w) for w in self.worst],
+            "diff_grid": self.diff_grid,
+        }
+
+
+@dataclass(frozen=True)
 class CaseResult:
-    """One case's outcome. Hidden cases never carry inputs or expected values in ``message``."""
+    """One case's outcome. Hidden cases never carry inputs or expected values in ``message``
+    or ``outputs``."""
 
     name: str
     passed: bool
     hidden: bool
     message: str
     wrong_outputs: tuple[str, ...] = ()
+    outputs: tuple[OutputResult, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's case object."""
-        return {"name": self.name, "passed": self.passed, "hidden": self.hidden, "message": self.message}
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "hidden": self.hidden,
+            "message": self.message,
+            "outputs": [output.to_dict() for output in self.outputs],
+        }
 
 
 @dataclass(frozen=True)

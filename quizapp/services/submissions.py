@@ -31,7 +31,7 @@ from quizapp.models.types import utcnow
 from quizapp.services import exercises
 
 MAX_CODE_BYTES = 64 * 1024
-SOURCES = ("web", "upload", "api", "cli")
+SOURCES = ("web", "upload", "api", "cli", "notebook")
 VERDICT_STATUSES = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
 log = logging.getLogger(__name__)
 
@@ -376,6 +376,20 @@ def grading_dict(grading: Grading) -> dict[str, Any]:
         "grader_version": grading.grader_version,
         "content_version": grading.content_version,
         "created_at": _iso(grading.created_at),
+        "reason": grading.reason,
+    }
+
+
+def _override_dict(submission: Submission) -> dict[str, Any] | None:
+    """The instructor's override that sets the current ``score``, with its reason; None if none does."""
+    latest = submission.gradings[-1] if submission.gradings else None
+    if latest is None or latest.kind != "override":
+        return None
+    return {
+        "score": latest.score,
+        "max_score": latest.max_score,
+        "reason": latest.reason,
+        "at": _iso(latest.created_at),
     }
 
 
@@ -395,6 +409,7 @@ def submission_dict(submission: Submission, *, with_code: bool = False) -> dict[
         "grader_version": submission.grader_version,
         "content_version": submission.content_version,
         "history": [grading_dict(grading) for grading in reversed(submission.gradings)],
+        "override": _override_dict(submission),
     }
     if with_code:
         data["code"] = submission.code
