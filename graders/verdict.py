@@ -158,8 +158,9 @@ def _size(data: Any) -> int:
 
 def _cut_strings(value: Any, limit: int) -> Any:
     if isinstance(value, str) and len(value) > limit:
-        left_out = len(value) - limit
-        return value[:limit] + f"\n[… {left_out} more characters cut to keep the verdict under 256 KiB]"
+        note = f"\n[… {len(value) - limit} more characters cut to keep the verdict under 256 KiB]"
+        # Only where it saves room: so the smaller the limit, the smaller the result (bisection).
+        return value[:limit] + note if limit + len(note) < len(value) else value
     if isinstance(value, dict):
         return {k: _cut_strings(v, limit) for k, v in value.items()}
     if isinstance(value, list):
@@ -167,33 +168,65 @@ def _cut_strings(value: Any, limit: int) -> Any:
     return value
 
 
-def _longest(value: Any) -> int:
-    if isinstance(value, str):
-        return len(value)
+def _cut_lists(value: Any, limit: int) -> Any:
     if isinstance(value, dict):
-        return max((_longest(v) for v in value.values()), default=0)
+        return {k: _cut_lists(v, limit) for k, v in value.items()}
     if isinstance(value, list):
-        return max((_longest(v) for v in value), default=0)
-    return 0
+        return [_cut_lists(v, limit) for v in value[:limit]]
+    return value
+
+
+def _longest(value: Any, kind: type = str) -> int:
+    here = len(value) if isinstance(value, str | list) and isinstance(value, kind) else 0
+    if isinstance(value, dict):
+        return max([here, *(_longest(v, kind) for v in value.values())])
+    if isinstance(value, list):
+        return max([here, *(_longest(v, kind) for v in value)])
+    return here
+
+
+def _most(high: int, fits: Any) -> int:
+    """The largest n in 0..high for which fits(n) holds (0 if none), by bisection."""
+    low = 0
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+_LISTS_NOTE = "Some details (list items) were left out to keep this verdict under 256 KiB."
 
 
 def bounded(data: dict[str, Any], max_bytes: int = MAX_VERDICT_BYTES) -> dict[str, Any]:
     """The verdict JSON made safe to store and show: valid UTF-8 without NUL, finite numbers, and at
     most ``max_bytes`` of JSON. Too long, the longest texts are cut (each with a note saying so);
-    if that is not enough, the case details are dropped. Never raises for a verdict-shaped dict."""
+    if that is not enough, the longest lists too (with a note in ``feedback``), and as a last
+    resort only the headline and the case outcomes are kept. Never raises for a verdict-shaped dict."""
     clean: dict[str, Any] = _clean(data)
     if _size(clean) <= max_bytes:
         return clean
-    low, high = 0, _longest(clean)  # the longest string length that still fits, by bisection
-    while low < high:
-        mid = (low + high + 1) // 2
-        if _size(_cut_strings(clean, mid)) <= max_bytes:
-            low = mid
-        else:
-            high = mid - 1
-    cut: dict[str, Any] = _cut_strings(clean, low)
+    texts = _most(_longest(clean), lambda n: _size(_cut_strings(clean, n)) <= max_bytes)
+    cut: dict[str, Any] = _cut_strings(clean, texts)
     if _size(cut) <= max_bytes:
         return cut
+
+    def with_note(value: dict[str, Any]) -> dict[str, Any]:
+        feedback = value.get("feedback")
+        return {**value, "feedback": [*(feedback if isinstance(feedback, list) else []), _LISTS_NOTE]}
+
+    items = _most(
+        _longest(clean, list),
+        lambda n: _size(with_note(_cut_strings(_cut_lists(clean, n), 500))) <= max_bytes,
+    )
+    if items:
+        fewer = _cut_lists(clean, items)
+        texts = _most(_longest(fewer), lambda n: _size(with_note(_cut_strings(fewer, n))) <= max_bytes)
+        cut = with_note(_cut_strings(fewer, texts))
+        if _size(cut) <= max_bytes:
+            return cut
     # Not texts but too many items: keep the headline, the case outcomes and the first feedback.
     note = "The rest of this verdict was too large to keep (over 256 KiB) and was left out."
     cases = [

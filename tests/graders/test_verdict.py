@@ -200,11 +200,12 @@ def test_verdict_text_is_nul_free_valid_utf8_and_numbers_finite() -> None:
     json.dumps(data, allow_nan=False).encode("utf-8")
 
 
-def test_too_many_items_fall_back_to_the_headline() -> None:
-    """A verdict too large even with every text cut keeps its status, score and case outcomes."""
+def test_too_many_items_are_cut_with_a_note() -> None:
+    """A verdict too large even with its texts cut loses list items, not its headline, and says so."""
     many = [{"name": str(i), "passed": False, "hidden": True, "message": "m"} for i in range(3000)]
     data = bounded(
-        {"exercise": "x", "status": "failed", "score": 1.5, "cases": many, "feedback": [[0] * 90_000]}
+        {"exercise": "x", "status": "failed", "score": 1.5, "cases": many, "feedback": ["f", [0] * 90_000]}
     )
     assert len(json.dumps(data)) <= MAX_VERDICT_BYTES and data["score"] == 1.5
-    assert "too large" in data["feedback"][-1]
+    assert data["status"] == "failed" and data["feedback"][0] == "f" and "left out" in data["feedback"][-1]
+    assert data["cases"] == many and 10_000 < len(data["feedback"][1]) < 90_000  # the longest list is cut
