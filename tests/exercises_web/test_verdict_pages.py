@@ -37,12 +37,12 @@ def test_sequence_bug_draws_heatmaps_with_the_first_wrong_step(app: Flask, auth:
     first = next(f for f in figures if "<code>a</code>" in f)
     assert 'class="hm-step"' in first and "wrong from t = 1 on" in first and "t (time step)" in first
     assert '<table class="worst">' in first and "tolerance: |yours − expected|" in first
-    assert "<summary>Inputs and full arrays</summary>" in html
+    assert "<summary>Full message, inputs and arrays</summary>" in html
     assert "style=" not in "".join(figures) and "<script" not in "".join(figures)
     # Only the two public cases have pictures; the hidden ones say where they go wrong, in words.
     assert len({m for m in re.findall(r'aria-label="Heatmap of [^"]* in ([^"]+)"', html)}) == 2
     step = "Your a is right for t = 0 and wrong from t = 1 on."
-    assert f'<p class="step-line"><code>a</code>: {step}</p>' in html
+    assert f'<p class="step-line"><code>a</code>: {step} <span class="muted">Output a differs: ' in html
 
 
 def test_instructor_sees_the_same_heatmaps(app: Flask, auth: AuthActions) -> None:
