@@ -32,6 +32,7 @@ def test_sequence_bug_draws_heatmaps_with_the_first_wrong_step(app: Flask, auth:
     auth.login("ann@example.com")
     html = auth.client.get(f"/submissions/{sub}").get_data(as_text=True)
     assert "Your a is right for t = 0 and wrong from t = 1 on." in html
+    assert '<a href="#v-case-1">Your a is right for t = 0 and wrong from t = 1 on.</a>' in html  # the table
     figures = re.findall(r'<figure class="diff">.*?</figure>', html, re.S)
     assert figures and html.count('<svg class="heatmap"') == len(figures)
     first = next(f for f in figures if "<code>a</code>" in f)
