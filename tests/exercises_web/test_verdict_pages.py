@@ -103,7 +103,7 @@ def test_override_is_the_one_score_students_see(app: Flask, auth: AuthActions) -
     listing = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
     item = re.search(rf'<li id="submission-{sub}">.*?</summary>', listing, re.S)
     assert item and "5 / 10" in item.group(0) and "set by your instructor" in item.group(0)
-    assert "best score 5 / 10" in auth.client.get("/").get_data(as_text=True)
+    assert "best score 5 / 10 (set by your instructor)" in auth.client.get("/").get_data(as_text=True)
     data: dict[str, Any] = auth.client.get(f"/api/v1/submissions/{sub}").get_json()
     assert data["score"] == 5 and data["override"]["reason"] == "Right idea; a typo cost the run."
     assert data["history"][0]["kind"] == "override" and data["history"][0]["reason"]
