@@ -48,25 +48,57 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
-    return str(value)[:MAX_MESSAGE] if value is not None else ""
+MAX_LINE = 10**7  # a line number or caret offset beyond any 64 KiB source is a forgery
+MAX_NAMES = 20
+_STRINGS = ("message", "text", "exc_type", "traceback")
+_NUMBERS = {"line": MAX_LINE, "offset": MAX_LINE, "errno": 4095}
+
+
+def _text(value: Any, limit: int = MAX_MESSAGE) -> str:
+    """A string field of a frame, capped; anything that is not a string counts as absent."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def clean_report(header: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a child's error frame that the judge uses, each of its expected type and bounded.
+
+    A field of the wrong type (a list for ``text``, an int for ``defined``, an ``offset`` of
+    10**30) is dropped, so nothing downstream ever sees it.
+    """
+    kind = header.get("kind")
+    report: dict[str, Any] = {"kind": kind if isinstance(kind, str) else ""}
+    for key in _STRINGS:
+        if key in header:
+            report[key] = _text(header[key], 100 if key == "exc_type" else MAX_MESSAGE)
+    for key, most in _NUMBERS.items():
+        value = header.get(key)
+        report[key] = value if type(value) is int and 0 <= value <= most else None
+    report["while_sending"] = header.get("while_sending") is True
+    defined = header.get("defined")
+    if isinstance(defined, list):
+        report["defined"] = [d[:100] for d in defined[:MAX_NAMES] if isinstance(d, str)]
+    return report
 
 
 def parse(result: JobResult, case_count: int) -> Outcome:
-    """Read the frames in order; the first result for a case wins; anything malformed is noted."""
+    """Read the frames in order; the first result for a case wins; anything malformed is noted.
+
+    Total and bounded: every field kept is validated and capped (see :func:`clean_report`), and
+    an unreadable value becomes that case's error, never an exception.
+    """
     out = Outcome()
     if result.stream_problem:
-        out.problems.append(result.stream_problem)
+        out.problems.append(result.stream_problem[:200])
     for frame in result.frames:
-        kind, head = frame.header.get("kind"), frame.header
-        index = head.get("index")
+        head = frame.header
+        kind, index = head.get("kind"), head.get("index")
         if kind == "started":
             out.started = True
         elif kind == "done":
             out.done = True
             break
         elif kind in ("syntax_error", "module_error", "missing_function") and out.early_error is None:
-            out.early_error = {k: _text(v) if isinstance(v, str) else v for k, v in head.items()}
+            out.early_error = clean_report(head)
         elif kind in ("case", "case_error"):
             if (
                 type(index) is not int
@@ -76,12 +108,12 @@ def parse(result: JobResult, case_count: int) -> Outcome:
             ):
                 out.problems.append("a result for an unknown or repeated case")
             elif kind == "case_error":
-                out.errors[index] = {k: _text(v) if isinstance(v, str) else v for k, v in head.items()}
+                out.errors[index] = clean_report(head)
             else:
                 try:
                     out.values[index] = decode_value(head.get("value"), frame.blobs)
                 except WireError as exc:
-                    out.problems.append(f"an unreadable result ({exc})")
+                    out.problems.append(f"an unreadable result ({str(exc)[:200]})")
                     out.errors[index] = {"unreadable": str(exc)[:200]}
     return out
 
@@ -142,15 +174,16 @@ def _early_error_feedback(error: dict[str, Any], function: str) -> str:
     kind = error.get("kind")
     if kind == "syntax_error":
         where = f" on line {error['line']}" if isinstance(error.get("line"), int) else ""
-        text = error.get("text") or ""
+        text = _text(error.get("text"))
         caret = ""
         if text.strip() and isinstance(error.get("offset"), int):
             stripped = text.rstrip("\n")
-            pad = max(0, error["offset"] - 1 - (len(stripped) - len(stripped.lstrip())))
-            caret = f"\n    {stripped.lstrip()}\n    {' ' * pad}^"
-        return f"Syntax error{where}: {error.get('message', '')}{caret}"
+            shown = stripped.lstrip()
+            pad = max(0, error["offset"] - 1 - (len(stripped) - len(shown)))
+            caret = f"\n    {shown}\n    {' ' * min(pad, len(shown))}^"  # the caret stays on the line
+        return f"Syntax error{where}: {_text(error.get('message'))}{caret}"
     if kind == "missing_function":
-        defined = [d for d in error.get("defined", []) if isinstance(d, str)][:20]
+        defined = [d for d in error.get("defined", []) if isinstance(d, str)][:MAX_NAMES]
         found = f" Functions found: {', '.join(defined)}." if defined else ""
         return (
             f"No function named {function} was found: define `def {function}(...)` "
@@ -158,7 +191,7 @@ def _early_error_feedback(error: dict[str, Any], function: str) -> str:
         )
     if error.get("exc_type") == "SystemExit":
         return "Your file called sys.exit() (or exit()) while it was loading; remove that call."
-    trace = error.get("traceback", "")
+    trace = _text(error.get("traceback"))
     return f"Your file raised an exception while it was loading, before {function} was called:\n{trace}"
 
 
@@ -301,7 +334,7 @@ def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, err
         message = f"Your {exercise.function} called sys.exit(); a function must return its results."
     else:
         verb = "could not send its result" if error.get("while_sending") else "raised an exception"
-        message = f"Your {exercise.function} {verb}:\n{error.get('traceback', '')}"
+        message = f"Your {exercise.function} {verb}:\n{_text(error.get('traceback'))}"
     if case.hidden:
         return present.fit([message])
     return present.fit([message, present.show_inputs(content.argument_names, case.args)])
@@ -355,11 +388,48 @@ def judge(
     seed: int,
     limits: Limits,
 ) -> Verdict:
-    """Build the verdict for one finished job."""
+    """Build the verdict for one finished job.
+
+    Total: whatever frames the child wrote, this returns a verdict. It raises only
+    :class:`SandboxError`, when the platform itself failed (from the zygote's own report).
+    """
     outcome = parse(result, len(cases))
     if not outcome.started and (not result.killed or result.exit_code == SETUP_FAILED):
         raise SandboxError(f"the sandbox could not be set up (exit code {result.exit_code})")
     limit = limit_reason(result, limits)
+    try:
+        return _judge(exercise, content, cases, expected, result, seed, outcome, limit)
+    except SandboxError:
+        raise
+    except Exception as exc:  # a value no check foresaw: the submission's results are unreadable
+        return Verdict(
+            exercise=exercise.slug,
+            status=limit[0] if limit else "error",
+            score=0.0,
+            max_score=exercise.max_score,
+            cases=tuple(CaseResult(c.name, False, c.hidden, "Not graded: see above.") for c in cases),
+            feedback=(
+                f"0 of {len(cases)} cases passed.",
+                *([limit[1]] if limit else []),
+                f"The results your code sent back could not be read ({type(exc).__name__}).",
+            ),
+            output=_output_text(result),
+            seed=seed,
+            exercise_version=exercise.version,
+            timings={"wall_s": result.wall_s, "cpu_s": result.cpu_s},
+        )
+
+
+def _judge(
+    exercise: Exercise,
+    content: ExerciseContent,
+    cases: list[Case],
+    expected: list[Any],
+    result: JobResult,
+    seed: int,
+    outcome: Outcome,
+    limit: tuple[Status, str] | None,
+) -> Verdict:
     early = outcome.early_error
     early_resources = [r for r in [resource_problem(early)] if r] if early else []
     not_graded = (
