@@ -22,8 +22,9 @@ class OutputResult:
 
     ``yours``/``expected`` are the values at ``worst_index`` (None for hidden cases, whose expected
     values stay secret). Additive keys: ``outside_count`` (values outside the tolerance), ``worst``
-    (the few worst entries, public cases only) and ``diff_grid`` (a pooled |yours - expected| grid
-    for a heatmap, public wrong outputs only; None when not drawn).
+    (the few worst entries, public cases only), ``diff_grid`` (a pooled |yours - expected| grid
+    for a heatmap, public wrong outputs only; None when not drawn) and ``problem`` (the wrong
+    output's sentence, as in the message; None when right).
     """
 
     name: str
@@ -37,6 +38,7 @@ class OutputResult:
     outside_count: int | None = None
     worst: tuple[dict[str, Any], ...] = ()
     diff_grid: dict[str, Any] | None = None
+    problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's output object, then the additive keys."""
@@ -52,6 +54,7 @@ class OutputResult:
             "outside_count": self.outside_count,
             "worst": [dict(w) for w in self.worst],
             "diff_grid": self.diff_grid,
+            "problem": self.problem,
         }
 
 

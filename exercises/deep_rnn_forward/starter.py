@@ -45,11 +45,11 @@ def deep_rnn_forward(x, a0, parameters):
         # The first layer reads x at step t (≈1 line)
         layer_input = None
         # loop over the layers, from the first to the top
-        for l in range(None):
+        for i in range(None):
             # Compute this layer's new hidden state, store it and pass it up (≈4 lines)
             a_next = None
-            a[l][:, :, t] = None
-            a_prev[l] = None
+            a[i][:, :, t] = None
+            a_prev[i] = None
             layer_input = None
         # Compute the prediction from the top layer (≈1 line)
         y_pred[:, :, t] = None

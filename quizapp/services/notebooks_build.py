@@ -118,6 +118,11 @@ def _submit_cell(server: str, functions: list[str]) -> str:
     )
 
 
+def _hidden(tag: str) -> dict[str, Any]:
+    """Metadata of a platform cell: tagged, its source collapsed in JupyterLab and Notebook 7."""
+    return {"tags": [tag], "jupyter": {"source_hidden": True}}
+
+
 def build(slugs: list[str], title: str, server: str) -> nbformat.NotebookNode:
     """A notebook for these exercises, in this order."""
     exercises = [graders.get_exercise(slug) for slug in slugs]
@@ -125,11 +130,11 @@ def build(slugs: list[str], title: str, server: str) -> nbformat.NotebookNode:
     cells = [
         new_markdown_cell(_intro(title, server, len(exercises))),
         new_code_cell(setup_source()),
-        new_code_cell(checker_source(), metadata={"tags": ["quizapp-checker"]}),
+        new_code_cell(checker_source(), metadata=_hidden("quizapp-checker")),
         new_code_cell(
             "# The public test cases and their expected values (data for the checker above).\n"
             f"PUBLIC_CASES = {{\n{data},\n}}\n",
-            metadata={"tags": ["quizapp-data"]},
+            metadata=_hidden("quizapp-data"),
         ),
     ]
     for number, exercise in enumerate(exercises):
@@ -150,7 +155,7 @@ def build(slugs: list[str], title: str, server: str) -> nbformat.NotebookNode:
             "## Submit\n\nThe next cell defines `submit(...)` (standard library only); the one after "
             "sends your function(s) with their helpers and shows the verdict here."
         ),
-        new_code_cell(_client_source(), metadata={"tags": ["quizapp-client"]}),
+        new_code_cell(_client_source(), metadata=_hidden("quizapp-client")),
         new_code_cell(_submit_cell(server, [e.function for e in exercises])),
     ]
     notebook = new_notebook(cells=cells)

@@ -51,6 +51,7 @@ class _Index:
     imports: dict[str, _Item] = field(default_factory=dict)
     star_imports: list[_Item] = field(default_factory=list)
     consts: dict[str, _Item] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)  # names only left-out top-level code sets: cell
 
 
 @dataclass(frozen=True)
@@ -115,30 +116,53 @@ def code_cells(notebook: nbformat.NotebookNode) -> list[str]:
 
 
 def _is_ipython_line(line: str) -> bool:
+    """A line magic, shell line or help request (``%time f()``, ``!pip``, ``?np``, ``files = !ls``)."""
     stripped = line.strip()
-    if stripped.startswith(("%", "!", "?")) or (stripped.endswith("?") and not stripped.startswith("#")):
+    if stripped.startswith(("%", "!", "?")):
         return True
     _, equals, rhs = stripped.partition("=")
     return bool(equals) and rhs.lstrip().startswith(("%", "!"))
 
 
+def _string_lines(text: str) -> set[int]:
+    """Line numbers inside a multi-line string after its first line (a `%` there is text, not a magic)."""
+    inside: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    return inside
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def clean_cell(source: str) -> tuple[str, ast.Module | None]:
-    """The cell with IPython-only lines blanked, and its syntax tree (None if it still does not parse)."""
+    """The cell with IPython-only lines blanked, and its syntax tree (None if it still does not parse).
+
+    A cell that parses is kept as it is. Otherwise a leading cell magic line (``%%time``) is dropped
+    and every line magic or shell line outside a string is blanked, keeping line numbers; the cell is
+    parsed once more. Two parses and one tokenization at most, whatever the cell holds.
+    """
+    tree = _parse(source)
+    if tree is not None:
+        return source, tree
     lines = source.split("\n")
     if lines and lines[0].lstrip().startswith("%%"):
         lines[0] = ""  # a cell magic such as %%time: keep its body
-    for _ in range(len(lines) + 1):
-        text = "\n".join(lines)
-        try:
-            return text, ast.parse(text)
-        except SyntaxError as exc:
-            index = (exc.lineno or 0) - 1
-            if not (0 <= index < len(lines) and _is_ipython_line(lines[index])):
-                return text, None
-            lines[index] = ""
-        except (ValueError, RecursionError, MemoryError):
-            return text, None
-    return "\n".join(lines), None
+    inside = _string_lines("\n".join(lines))
+    lines = [
+        "" if number not in inside and _is_ipython_line(line) else line
+        for number, line in enumerate(lines, start=1)
+    ]
+    text = "\n".join(lines)
+    return text, _parse(text)
 
 
 def _defined_by_tokens(text: str) -> list[str]:
@@ -204,6 +228,10 @@ def _index(cells: Iterable[str]) -> _Index:
                 and _is_literal(node.value)
             ):
                 index.consts[node.targets[0].id] = item
+            else:
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                        index.left_out[sub.id] = number
     return index
 
 
@@ -253,7 +281,24 @@ def _needed(index: _Index, root: _Item) -> list[_Item]:
     return list(kept.values())
 
 
-def _assemble(function: str, items: list[_Item], stars: list[_Item]) -> str:
+def _left_out_note(index: _Index, items: list[_Item]) -> list[str]:
+    """Comment lines for names the kept code reads that only left-out top-level code sets."""
+    known = {*index.defs, *index.imports, *index.consts}
+    names = sorted(
+        name
+        for item in items
+        if item.node is not None
+        for name in free_names(item.node)
+        if name in index.left_out and name not in known
+    )
+    return [
+        f"# Note: `{name}` is set only by top-level code in cell {index.left_out[name]}, which is left out; "
+        "a graded function should use only its arguments."
+        for name in names
+    ]
+
+
+def _assemble(function: str, items: list[_Item], stars: list[_Item], notes: list[str]) -> str:
     imports = [i for i in items if isinstance(i.node, ast.Import | ast.ImportFrom)]
     rest = sorted((i for i in items if i not in imports), key=lambda i: (i.cell, i.line))
     heads = list(dict.fromkeys(i.text for i in sorted([*stars, *imports], key=lambda i: (i.cell, i.line))))
@@ -262,6 +307,7 @@ def _assemble(function: str, items: list[_Item], stars: list[_Item]) -> str:
         f"# {function} and what it uses, extracted from code cell{'s' if len(cells) > 1 else ''} "
         f"{', '.join(map(str, cells))} of your notebook (test calls and other top-level lines left out)"
     )
+    header = "\n".join([header, *notes])
     blocks = [header, "\n".join(heads)] if heads else [header]
     blocks += [i.text for i in rest]
     return "\n\n\n".join(blocks) + "\n"
@@ -282,6 +328,6 @@ def extract(cells: list[str], functions: Mapping[str, str]) -> Extraction:
             found[slug], used[slug] = root.text.rstrip() + "\n", [root.cell]
             continue
         items = _needed(index, root)
-        found[slug] = _assemble(function, items, index.star_imports)
+        found[slug] = _assemble(function, items, index.star_imports, _left_out_note(index, items))
         used[slug] = sorted({i.cell for i in items})
     return Extraction(found=found, not_found=not_found, cells=used)

@@ -240,6 +240,24 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "GRU update gate flipped": ("update_gate_flipped",),
     "reset gate missing": ("reset_gate_missing",),
     "clip skipping keys": ("clip_skips_db_dby", "clip_skips_dby", "clip_skips_dWya"),
+    # The seven exercises added after the course's eight (issue 14's list of realistic bugs).
+    "LSTM cell backward: no (1 - tanh²) factor through c_next": ("tanh_derivative_c_next_missing",),
+    "LSTM cell backward: ot where it belongs": ("ot_for_it",),
+    "LSTM cell backward: bias gradients without keepdims": ("db_no_keepdims",),
+    "LSTM cell backward: wrong rows of the concat gradient for dxt": ("dxt_wrong_rows",),
+    "LSTM backward: dc or da not carried": ("da_not_carried", "dc_not_carried", "neither_carried"),
+    "LSTM backward: dW not accumulated": ("weights_not_accumulated",),
+    "LSTM backward: da0 from the wrong step": ("da0_wrong_step",),
+    "GRU forward: every step from c0": ("c0_every_step",),
+    "GRU backward: reset-gate path dropped": ("reset_path_dropped",),
+    "GRU backward: update-gate sign flipped": ("update_gate_sign_flipped",),
+    "BRNN: backward direction run forward in time": ("backward_runs_forward",),
+    "BRNN: a_b stacked above a_f": ("stack_order",),
+    "deep RNN: x fed to every layer": ("x_every_layer",),
+    "deep RNN: y from the first layer": ("y_from_first_layer",),
+    "sample: no reseeding": ("seeded_once", "seed_not_incremented"),
+    "sample: x not updated to the one-hot": ("x_not_updated", "x_not_reset"),
+    "sample: the newline at 50 forgotten": ("newline_missing_at_50",),
 }
 
 

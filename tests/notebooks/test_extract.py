@@ -85,10 +85,12 @@ def test_cell_magic_keeps_its_body_and_line_magics_inside_are_blanked() -> None:
 
 
 def test_docstring_line_starting_with_percent_is_kept() -> None:
-    """A `%` at the start of a line inside a string is not mistaken for a magic."""
+    """A `%` at the start of a line inside a string is not mistaken for a magic, even next to a real one."""
     source = 'def f():\n    """Rates:\n% of cases\n"""\n    return 1\n'
     text, tree = clean_cell(source)
     assert tree is not None and text == source
+    text, tree = clean_cell("%matplotlib inline\n" + source)
+    assert tree is not None and text == "\n" + source
 
 
 def test_outputs_are_stripped_on_load() -> None:
@@ -161,3 +163,25 @@ def test_imports_the_sandbox_lacks_are_dropped_but_stdlib_kept() -> None:
     code = extracted(notebook)["clip"]
     assert "import math" in code and "from rnn_utils import *" in code
     assert "matplotlib" not in code and "public_tests" not in code
+
+
+def test_name_set_only_by_left_out_code_is_noted() -> None:
+    """A global that only a test cell sets is named in a comment of the extracted code, with its cell."""
+    notebook = notebook_with(
+        "import numpy as np\nlimit_tmp = np.float64(5.0)\n",
+        "def clip(gradients, maxValue):\n"
+        "    return {k: np.clip(v, -limit_tmp, limit_tmp) for k, v in gradients.items()}\n",
+    )
+    code = extracted(notebook)["clip"]
+    assert "# Note: `limit_tmp` is set only by top-level code in cell 1, which is left out" in code
+    assert "limit_tmp = np.float64" not in code
+
+
+def test_a_cell_of_many_magic_lines_is_cleaned_in_one_pass() -> None:
+    """100,000 shell lines in one cell are blanked quickly (no parse per line)."""
+    import time
+
+    started = time.monotonic()
+    _, tree = clean_cell("!echo\n" * 100_000 + "def f():\n    return 1\n")
+    assert tree is not None and [type(n).__name__ for n in tree.body] == ["FunctionDef"]
+    assert time.monotonic() - started < 10
