@@ -67,19 +67,21 @@
   function addToHistory(data, pageBase) {
     var list = document.getElementById("submission-list");
     if (!list) { return; }
-    var empty = list.querySelector(".empty");
-    if (empty) { empty.remove(); }
+    var empty = document.getElementById("no-submissions");
+    if (empty) { empty.hidden = true; }
     var old = document.getElementById("submission-" + data.id);
-    if (old) { old.remove(); }
+    var number = old ? old.getAttribute("data-attempt") : list.getAttribute("data-next-attempt");
+    if (old) { old.remove(); } else { list.setAttribute("data-next-attempt", String(Number(number) + 1)); }
     var verdict = data.verdict;
     var summary = el("summary", {}, [
-      el("a", { href: pageBase + data.id, text: "Submission " + data.id }), ", just now: ",
+      "Attempt " + number + ", just now: ",
       el("span", { "class": "badge badge-" + verdict.status, text: label(verdict.status) }),
       " " + fmt(data.score) + " / " + fmt(data.max_score)
     ]);
-    var details = el("details", {}, [summary, renderVerdict(verdict), el("h4", { text: "Code" }),
+    var open = el("p", {}, [el("a", { href: pageBase + data.id, text: "Open attempt " + number + " on its own page" })]);
+    var details = el("details", {}, [summary, open, renderVerdict(verdict), el("h3", { "class": "h4", text: "Code" }),
       el("pre", { "class": "code", text: data.code || "" })]);
-    list.insertBefore(el("li", { id: "submission-" + data.id }, [details]), list.firstChild);
+    list.insertBefore(el("li", { id: "submission-" + data.id, "data-attempt": number }, [details]), list.firstChild);
   }
 
   function errorMessage(response, body) {
@@ -162,6 +164,8 @@
       indentWithTabs: false,
       smartIndent: true,
       viewportMargin: Infinity,
+      // On a phone long lines wrap, so the editor never needs a sideways scroll box.
+      lineWrapping: !!(window.matchMedia && window.matchMedia("(max-width: 40rem)").matches),
       screenReaderLabel: "Code (Python)",
       extraKeys: {
         "Tab": function (cm) {
