@@ -104,7 +104,7 @@ def test_upload_is_graded_with_source_upload(app: Flask, client: Any, student: s
     response = _form_submit(client, {"code": "ignored when a file is uploaded", "upload": upload})
     assert response.status_code == 303
     html = _graded_page(client, response.headers["Location"])
-    assert "badge-passed" in html and "(upload)" in html
+    assert "badge-passed" in html and "from an uploaded file" in html
 
 
 @pytest.mark.parametrize(
