@@ -7,12 +7,28 @@
   var SCROLLS = /(auto|scroll)/;
   var MARK = "data-scroll-box";
 
-  function labelFor(box) {
+  function kindOf(box) {
     if (box.hasAttribute("data-scroll-label")) { return box.getAttribute("data-scroll-label"); }
-    if (box.tagName === "PRE") { return "Code or output (scrollable)"; }
-    if (box.matches(".math, .math *")) { return "Formula (scrollable)"; }
-    if (box.querySelector("table")) { return "Table (scrollable)"; }
-    return "Scrollable content";
+    if (box.tagName === "PRE") { return "Text"; }
+    if (box.matches(".math, .math *")) { return "Formula"; }
+    if (box.querySelector("table")) { return "Table"; }
+    return "Content";
+  }
+
+  // A name that says where the box is (its table row, else its section's heading), unique in the page.
+  function labelFor(box, used) {
+    var context = "";
+    var row = box.closest("tr");
+    var header = row && row.querySelector("th[scope=row]");
+    var section = box.closest("section, details, fieldset");
+    var heading = section && section.querySelector("h1, h2, h3, h4, summary, legend");
+    if (header) { context = header.textContent; } else if (heading) { context = heading.textContent; }
+    context = context.replace(/\s+/g, " ").trim().slice(0, 60);
+    var base = kindOf(box) + (context ? " in " + context : "") + " (scrollable)";
+    var name = base;
+    for (var n = 2; used[name]; n += 1) { name = base + " " + n; }
+    used[name] = true;
+    return name;
   }
 
   function overflows(box) {
@@ -35,6 +51,10 @@
           NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
       }
     });
+    var used = {};
+    document.querySelectorAll("[" + MARK + "='named']").forEach(function (named) {
+      used[named.getAttribute("aria-label")] = true;
+    });
     for (var box = walker.nextNode(); box; box = walker.nextNode()) {
       if (box.matches(".CodeMirror, .CodeMirror *")) { continue; }
       var marked = box.hasAttribute(MARK);
@@ -45,7 +65,7 @@
         if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
           box.setAttribute(MARK, "named");
           box.setAttribute("role", "region");
-          box.setAttribute("aria-label", labelFor(box));
+          box.setAttribute("aria-label", labelFor(box, used));
         }
       } else if (marked && !overflows(box)) {
         if (box.getAttribute(MARK) === "named") {
