@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_KEYS = (
     "DATABASE_URL",
@@ -14,6 +15,7 @@ ENV_KEYS = (
     "CELERY_BROKER_URL",
     "COURSE_JOIN_CODE",
     "RATELIMIT_STORAGE_URI",
+    "COURSE_TIMEZONE",
 )
 GRADER_BACKENDS = ("local", "celery")
 
@@ -42,6 +44,13 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
     if backend not in GRADER_BACKENDS:
         raise ValueError(f"GRADER_BACKEND must be one of {GRADER_BACKENDS}, not {backend!r}")
 
+    timezone = settings.get("COURSE_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"COURSE_TIMEZONE must be an IANA zone such as Europe/Paris, not {timezone!r}"
+        raise ValueError(message) from None
+
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -60,6 +69,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
         "RATELIMIT_STORAGE_URI": settings.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_TOKEN_TTL_DAYS": 180,
+        # Dates are stored in UTC and shown (and read from forms and content files) in this zone.
+        "COURSE_TIMEZONE": timezone,
     }
     config.update(overrides)
     config["DATABASE_URL"] = database_url

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graders.catalogue import ScheduleSpec
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
@@ -99,6 +101,7 @@ class QuizSpec(Strict):
     description: Text | None = None
     scoring: Literal["all_or_nothing", "net_correct"] = "all_or_nothing"
     attempts: AttemptSettings = AttemptSettings()
+    schedule: ScheduleSpec | None = None
     questions: Annotated[list[QuestionSpec], Field(min_length=1, max_length=200)]
 
     @model_validator(mode="after")

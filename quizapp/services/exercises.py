@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from quizapp.content.render import markdown_to_html
 from quizapp.errors import NotFound
 from quizapp.extensions import db
-from quizapp.models import Submission, User
+from quizapp.models import Grading, Submission, User
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,26 @@ def overview_for(user: User) -> list[dict[str, Any]]:
         .group_by(Submission.exercise_slug)
     ).all()
     stats: dict[str, tuple[float | None, int]] = {row[0]: (row[1], row[2]) for row in rows}
+    # Exercises whose best score is one an instructor set (the latest grading of that submission is
+    # an override), so the list can say so.
+    latest = (
+        select(Grading.submission_id, func.max(Grading.id).label("last"))
+        .join(Submission, Submission.id == Grading.submission_id)
+        .where(Submission.user_id == user.id)
+        .group_by(Grading.submission_id)
+        .subquery()
+    )
+    overridden_scores = db.session.execute(
+        select(Submission.exercise_slug, Submission.score)
+        .join(latest, latest.c.submission_id == Submission.id)
+        .join(Grading, Grading.id == latest.c.last)
+        .where(Grading.kind == "override")
+    ).all()
     result: list[dict[str, Any]] = []
     for exercise in catalogue():
         best, attempts = stats.get(exercise.slug, (None, 0))
-        result.append({"exercise": exercise, "best": best, "attempts": attempts})
+        overridden = any(slug == exercise.slug and score == best for slug, score in overridden_scores)
+        result.append({"exercise": exercise, "best": best, "attempts": attempts, "overridden": overridden})
     return result
 
 

@@ -18,6 +18,7 @@ from quizapp.errors import BadRequest, Conflict, NotFound, TooManyRequests, Vali
 from quizapp.extensions import db
 from quizapp.models import QuizAnswer, QuizAttempt, User
 from quizapp.models.types import utcnow
+from quizapp.services import schedules
 
 AnswerMap = dict[str, list[str]]
 DEFAULT_QUIZ_SLUG = "rnn-week1"
@@ -243,6 +244,7 @@ def start_attempt(
 ) -> QuizAttempt:
     """Open a new attempt with its own seeded, stored option shuffle; enforces the attempt limit."""
     moment = _now(now)
+    schedules.check_open(quiz.slug, user_id, moment)  # Closed (403) outside the student's window
     # Serialise starts per student so two concurrent requests cannot both take the last attempt.
     db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     _close_expired(select(QuizAttempt).where(QuizAttempt.user_id == user_id), moment)
@@ -311,6 +313,7 @@ def _close(attempt: QuizAttempt, quiz: QuizDefinition, when: datetime, *, auto: 
     attempt.status = "submitted"
     attempt.auto_submitted = auto
     attempt.submitted_at = when
+    attempt.days_late = schedules.window_for(attempt.quiz_slug, attempt.user_id).days_late(when)
 
 
 def _close_expired(query: Any, now: datetime) -> int:

@@ -28,7 +28,7 @@ from quizapp.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, Unav
 from quizapp.extensions import db
 from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
-from quizapp.services import exercises
+from quizapp.services import audit, exercises, schedules
 
 MAX_CODE_BYTES = 64 * 1024
 SOURCES = ("web", "upload", "api", "cli", "notebook")
@@ -80,11 +80,14 @@ def queue_depth() -> int:
 def accept(user: User, exercise_slug: str, code: object, *, source: str, capacity: int) -> Submission:
     """Validate and commit a new submission as ``queued``; the caller then hands it to the grading backend.
 
-    Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed (bad code) and
-    Unavailable with a Retry-After when ``capacity`` submissions are already waiting. Nothing is stored
-    when it raises.
+    Raises Closed (403) outside the student's schedule window; work after the due date is kept with its
+    ``days_late``. Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed
+    (bad code) and Unavailable with a Retry-After when ``capacity`` submissions are already waiting.
+    Nothing is stored when it raises.
     """
     exercise = exercises.get(exercise_slug)
+    now = utcnow()
+    days_late = schedules.check_open(exercise.slug, user.id, now)  # Closed (403) outside the window
     text = _code_text(code)
     if source not in SOURCES:
         raise ValidationFailed(f"Unknown submission source {source!r}.", code="invalid_source")
@@ -102,8 +105,9 @@ def accept(user: User, exercise_slug: str, code: object, *, source: str, capacit
         source=source,
         status="queued",
         pending_kind="auto",
-        queued_at=utcnow(),
+        queued_at=now,
         delivery_count=0,
+        days_late=days_late,
     )
     db.session.add(submission)
     db.session.commit()
@@ -321,14 +325,15 @@ def regrade(submission_id: int) -> Submission:
     return submission
 
 
-def regrade_exercise(exercise_slug: str) -> list[int]:
-    """Queue every graded submission to an exercise for a regrade; returns their ids."""
+def regrade_exercise(exercise_slug: str, actor: User | None = None, reason: str | None = None) -> list[int]:
+    """Queue every graded submission to an exercise for a regrade (recorded in the audit log); their ids."""
     exercise = exercises.get(exercise_slug)
     ids = db.session.scalars(
         _requeue(
             Submission.exercise_slug == exercise.slug, Submission.status == "graded", pending_kind="regrade"
         ).returning(Submission.id)
     ).all()
+    audit.record(actor, "regrade.bulk", exercise.slug, reason, {"queued": len(ids)})
     db.session.commit()
     return sorted(ids)
 
@@ -421,6 +426,8 @@ def submission_dict(submission: Submission, *, with_code: bool = False) -> dict[
         "grader_version": submission.grader_version,
         "content_version": submission.content_version,
         "history": [grading_dict(grading) for grading in reversed(submission.gradings)],
+        "late": submission.days_late > 0,
+        "days_late": submission.days_late,
         "override": _override_dict(submission),
     }
     if with_code:
