@@ -34,6 +34,7 @@ def settings_json(quiz: QuizDefinition) -> dict[str, Any]:
         "time_limit_minutes": settings.time_limit_minutes,
         "pass_mark": settings.pass_mark,
         "counted_score": settings.counted_score,
+        "review": settings.review,
         "scoring": quiz.scoring,
     }
 

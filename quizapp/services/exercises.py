@@ -78,9 +78,12 @@ _HEADING = re.compile(r"<(/?)h([1-5])>")
 @lru_cache(maxsize=64)
 def _render(slug: str, version: int, title: str, markdown: str) -> str:
     html = markdown_to_html(markdown)
-    # The page's <h1> is the title: drop the statement's own title heading and shift the rest down.
+    # The page's <h1> is the title: drop the statement's own title heading and shift the rest so that the
+    # statement's top level is <h2>, right under the page's <h1> (no skipped levels).
     html = re.sub(rf"^<h1>{re.escape(title)}</h1>\s*", "", html)
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
+    shift = 2 - min(levels) if levels else 0
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
 
 
 def statement_html(exercise: ExerciseInfo) -> str:

@@ -40,7 +40,11 @@ class OptionReview:
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """One question of a submitted attempt; review details are None when explanations are withheld."""
+    """One question of a submitted attempt.
+
+    While the key is withheld, ``explanation_html`` is None and ``options`` lists only the chosen options
+    (whether each was right, and its feedback); once shown, ``options`` lists every option.
+    """
 
     question: str
     correct: bool
@@ -48,24 +52,22 @@ class QuestionResult:
     max_points: float
     selected: list[str]
     explanation_html: str | None
-    options: list[OptionReview] | None
+    options: list[OptionReview]
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's result item, plus the selection and (when shown) per-option feedback."""
-        data: dict[str, Any] = {
+        """The contract's result item, plus the selection and the per-option review."""
+        return {
             "question": self.question,
             "correct": self.correct,
             "points": self.points,
             "max_points": self.max_points,
             "selected": self.selected,
             "explanation_html": self.explanation_html,
-        }
-        if self.options is not None:
-            data["options"] = [
+            "options": [
                 {"id": o.id, "selected": o.selected, "correct": o.correct, "feedback_html": o.feedback_html}
                 for o in self.options
-            ]
-        return data
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class AttemptResult:
     auto_submitted: bool
     submitted_at: datetime
     explanations_shown: bool
+    review: str
     results: list[QuestionResult]
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,6 +96,7 @@ class AttemptResult:
             "auto_submitted": self.auto_submitted,
             "submitted_at": self.submitted_at.isoformat(),
             "explanations_shown": self.explanations_shown,
+            "review": self.review,
             "results": [result.to_dict() for result in self.results],
         }
 
@@ -430,11 +434,35 @@ def _passes(score: float, quiz: QuizDefinition) -> bool:
     return score + 1e-9 >= quiz.pass_score
 
 
+def key_shown(user_id: int, quiz: QuizDefinition) -> bool:
+    """Whether the student's reviews may show the key and explanations under the quiz's review policy.
+
+    ``after_pass_or_last_attempt`` opens them once the student has passed, or has submitted every attempt
+    they will ever have: with a rolling window attempts come back, so only a pass opens them there.
+    """
+    policy = quiz.settings.review
+    if policy != "after_pass_or_last_attempt":
+        return policy == "always"
+    if has_passed(user_id, quiz):
+        return True
+    limit = quiz.settings.max_attempts
+    if limit is None or quiz.settings.window_hours is not None:
+        return False
+    submitted = db.session.scalar(
+        select(func.count(QuizAttempt.id)).where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.quiz_slug == quiz.slug,
+            QuizAttempt.status == "submitted",
+        )
+    )
+    return (submitted or 0) >= limit
+
+
 def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
-    """The result of a submitted attempt, with explanations only where the quiz's settings allow."""
+    """The result of a submitted attempt; the key and explanations only where the review policy allows."""
     if attempt.status != "submitted" or attempt.score is None or attempt.submitted_at is None:
         raise Conflict("This attempt has not been submitted yet.", code="attempt_open")
-    shown = quiz.settings.show_explanations == "always" or has_passed(attempt.user_id, quiz)
+    shown = key_shown(attempt.user_id, quiz)
     rows = {answer.question_id: answer for answer in attempt.answers}
     results = []
     for question, options in ordered_questions(attempt, quiz):
@@ -442,7 +470,9 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
         selected = list(row.selected) if row else []
         points = row.points if row and row.points is not None else 0.0
         reviews = [
-            OptionReview(o.id, o.html, o.id in selected, o.correct, o.feedback_html) for o in options
+            OptionReview(o.id, o.html, o.id in selected, o.correct, o.feedback_html)
+            for o in options
+            if shown or o.id in selected
         ]
         results.append(
             QuestionResult(
@@ -452,7 +482,7 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
                 max_points=question.points,
                 selected=selected,
                 explanation_html=question.explanation_html if shown else None,
-                options=reviews if shown else None,
+                options=reviews,
             )
         )
     return AttemptResult(
@@ -464,6 +494,7 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
         auto_submitted=attempt.auto_submitted,
         submitted_at=attempt.submitted_at,
         explanations_shown=shown,
+        review=quiz.settings.review,
         results=results,
     )
 

@@ -366,6 +366,18 @@ def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Se
     return db.session.scalars(query).all()
 
 
+def attempt_number(submission: Submission) -> int:
+    """Which of its author's submissions to that exercise this one is (1 for the first): "Attempt 3"."""
+    count = db.session.scalar(
+        select(func.count(Submission.id)).where(
+            Submission.user_id == submission.user_id,
+            Submission.exercise_slug == submission.exercise_slug,
+            Submission.id <= submission.id,
+        )
+    )
+    return int(count or 0)
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
