@@ -85,7 +85,8 @@ def test_instructor_finds_a_copied_pair_and_overrides_a_score(
     page = new_page(viewport={"width": 1280, "height": 900})
     log_in(page, live_server)
     page.goto(f"{live_server}/instructor/quizzes/rnn-week1")
-    assert "n = 1" in page.locator("main").inner_text()
+    # n counts every student of the shared live server; few enough here for the caution.
+    assert re.search(r"\bn = [1-9]\b", page.locator("main").inner_text())
     assert "unreliable" in page.get_by_role("note").filter(has_text="Small sample").inner_text()
     page.screenshot(path=str(artifacts_dir / "item-analysis-small-sample.png"), full_page=True)
     page.goto(f"{live_server}/instructor/exercises/{SLUG}")
