@@ -91,21 +91,25 @@ def test_instructor_finds_a_copied_pair_and_overrides_a_score(
     page.screenshot(path=str(artifacts_dir / "item-analysis-small-sample.png"), full_page=True)
     page.goto(f"{live_server}/instructor/exercises/{SLUG}")
     regrade = page.locator("details.confirm-step")
-    assert "4 graded submissions" not in regrade.inner_text()  # the count only shows once it is opened
+    confirm = regrade.get_by_role("button", name=re.compile(r"^Yes, queue \d+ submissions for a regrade$"))
+    assert not confirm.is_visible()  # the count and the button only show once the step is opened
     regrade.locator("summary").click()
-    assert page.get_by_role("button", name="Yes, queue 4 submissions for a regrade").is_visible()
+    # Other browser tests share the live server, so the class holds at least these four.
+    assert int(re.findall(r"\d+", confirm.inner_text())[0]) >= len(HANDED_IN)
     page.screenshot(path=str(artifacts_dir / "exercise-regrade-confirmation.png"), full_page=True)
     page.get_by_role("link", name="Similarity report").click()
 
     page.wait_for_url(re.compile(rf".*/instructor/exercises/{SLUG}/similarity$"))
     assert page.get_by_role("note").filter(has_text="never proof").is_visible()
-    rows = page.locator("#similar-pairs tbody tr")
-    assert rows.count() >= 1
-    top = rows.first.inner_text()
-    assert "sim-ann@example.com" in top and "sim-bob@example.com" in top
+    # On its own this pair is the top one (tests/similarity prove it); here other browser tests may have
+    # handed in the reference solution too, which ann's resembles as closely.
+    pair = page.locator("#similar-pairs tbody tr").filter(has_text="sim-ann@example.com")
+    pair = pair.filter(has_text="sim-bob@example.com")
+    assert pair.count() == 1
+    assert int(re.findall(r"(\d+)%", pair.inner_text())[0]) >= 80
     page.screenshot(path=str(artifacts_dir / "similarity-report.png"), full_page=True)
 
-    rows.first.get_by_role("link", name=re.compile("^Side by side")).click()
+    pair.get_by_role("link", name=re.compile("^Side by side")).click()
     page.wait_for_url(re.compile(r".*/similarity/\d+/\d+$"))
     assert page.locator(".side-by-side pre").count() == 2
     assert page.locator(".side-by-side mark.match").count() >= 2
