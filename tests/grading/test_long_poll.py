@@ -44,11 +44,14 @@ def test_one_request_waits_for_the_verdict_and_answers_at_once(app: Flask, clien
     assert 0 <= delay < PUSH_WITHIN_S, f"the verdict reached the client {delay:.3f} s after it was stored"
 
 
+# The local pipelines only: with Celery the workers grade it themselves, and this test plays that process.
+LOCAL_PIPELINES = pytest.mark.parametrize("pipeline", ["local-sqlite", "local-postgresql"], indirect=True)
+
+
+@LOCAL_PIPELINES
 @pytest.mark.app_config(GRADING_POOL_IN_APP=False)
-def test_a_verdict_stored_by_another_process_wakes_the_waiter(app: Flask, client: Any, pipeline: str) -> None:
+def test_a_verdict_stored_by_another_process_wakes_the_waiter(app: Flask, client: Any) -> None:
     """A verdict recorded by another app (another process's grader) is seen by the database watcher."""
-    if pipeline.startswith("celery"):
-        pytest.skip("the Celery workers grade it themselves; this test plays the other process")
     headers = bearer(app, "bob@example.com")
     submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
     other = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": TEST_SECRET,
@@ -75,11 +78,10 @@ def test_a_verdict_stored_by_another_process_wakes_the_waiter(app: Flask, client
         db.engine.dispose()
 
 
+@LOCAL_PIPELINES
 @pytest.mark.app_config(GRADING_POOL_IN_APP=False, LONG_POLL_MAX_WAITERS=2)
-def test_waiters_beyond_the_cap_get_a_plain_answer_at_once(app: Flask, client: Any, pipeline: str) -> None:
+def test_waiters_beyond_the_cap_get_a_plain_answer_at_once(app: Flask, client: Any) -> None:
     """With the process's waiters full, a further ?wait request answers at once with the current state."""
-    if pipeline.startswith("celery"):
-        pytest.skip("nothing may grade the submission while the waiters hold it")
     headers = bearer(app, "cy@example.com")
     submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
     path = f"/api/v1/submissions/{submission_id}?wait=3"
