@@ -2,6 +2,6 @@
 
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
 from quizapp.models.submission import Grading, Submission
-from quizapp.models.user import ApiToken, User
+from quizapp.models.user import ApiToken, AuthAttempt, User
 
-__all__ = ["ApiToken", "Grading", "QuizAnswer", "QuizAttempt", "Submission", "User"]
+__all__ = ["ApiToken", "AuthAttempt", "Grading", "QuizAnswer", "QuizAttempt", "Submission", "User"]

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from quizapp.content.quizzes import Option, Question, QuizDefinition, all_quizzes, get_quiz
 from quizapp.errors import BadRequest, Conflict, NotFound, TooManyRequests, ValidationFailed
 from quizapp.extensions import db
-from quizapp.models import QuizAnswer, QuizAttempt, User
+from quizapp.models import QuizAnswer, QuizAttempt
 from quizapp.models.types import utcnow
+from quizapp.services.throttle import serialise_account
 
 AnswerMap = dict[str, list[str]]
 DEFAULT_QUIZ_SLUG = "rnn-week1"
@@ -240,7 +241,7 @@ def start_attempt(
     """Open a new attempt with its own seeded, stored option shuffle; enforces the attempt limit."""
     moment = _now(now)
     # Serialise starts per student so two concurrent requests cannot both take the last attempt.
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    serialise_account(user_id)
     _close_expired(select(QuizAttempt).where(QuizAttempt.user_id == user_id), moment)
     standing = allowance(user_id, quiz, moment)
     if standing.limit is not None and standing.used >= standing.limit:
