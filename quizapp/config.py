@@ -14,6 +14,8 @@ ENV_KEYS = (
     "CELERY_BROKER_URL",
     "COURSE_JOIN_CODE",
     "RATELIMIT_STORAGE_URI",
+    "LOGIN_RATE_LIMIT",
+    "TOKEN_RATE_LIMIT",
 )
 GRADER_BACKENDS = ("local", "celery")
 # Scripts only from this site (plus per-response nonces); inline style is allowed for the SVG charts.
@@ -74,8 +76,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_TOKEN_TTL_DAYS": 30,
         # Counted in the database, so they hold across every worker process (quizapp.services.throttle).
-        "LOGIN_RATE_LIMIT": "20/minute",
-        "TOKEN_RATE_LIMIT": "20/minute",
+        "LOGIN_RATE_LIMIT": settings.get("LOGIN_RATE_LIMIT", "20/minute"),
+        "TOKEN_RATE_LIMIT": settings.get("TOKEN_RATE_LIMIT", "20/minute"),
         "REGISTER_RATE_LIMIT": "10/minute",
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
     }

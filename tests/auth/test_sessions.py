@@ -15,7 +15,9 @@ def session_cookie(client: FlaskClient) -> str:
     return cookie.value
 
 
-def test_session_copied_before_logout_stops_working(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
+def test_session_copied_before_logout_stops_working(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     """A session cookie copied before logout no longer signs anyone in after it."""
     auth.create_user("ada@example.com")
     auth.login("ada@example.com")
@@ -54,7 +56,12 @@ def test_password_change_ends_other_sessions_and_tokens(
     form = csrf_token_from(client.get("/account/password").get_data(as_text=True))
     response = client.post(
         "/account/password",
-        data={"current": "correct-horse", "password": "new-horse-42", "confirm": "new-horse-42", "csrf_token": form},
+        data={
+            "current": "correct-horse",
+            "password": "new-horse-42",
+            "confirm": "new-horse-42",
+            "csrf_token": form,
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
@@ -72,7 +79,12 @@ def test_password_change_needs_the_current_password(client: FlaskClient, auth: A
     form = csrf_token_from(client.get("/account/password").get_data(as_text=True))
     response = client.post(
         "/account/password",
-        data={"current": "guess-guess", "password": "new-horse-42", "confirm": "new-horse-42", "csrf_token": form},
+        data={
+            "current": "guess-guess",
+            "password": "new-horse-42",
+            "confirm": "new-horse-42",
+            "csrf_token": form,
+        },
     )
     assert response.status_code == 400
     assert "not right" in response.get_data(as_text=True)
@@ -83,7 +95,9 @@ def test_csrf_secret_rotates_at_login(client: FlaskClient, auth: AuthActions) ->
     """A CSRF token from before login is refused after it; the fresh one works."""
     auth.create_user("ada@example.com")
     before = csrf_token_from(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": "ada@example.com", "password": "correct-horse", "csrf_token": before})
+    client.post(
+        "/login", data={"email": "ada@example.com", "password": "correct-horse", "csrf_token": before}
+    )
     assert client.get("/").status_code == 200
     assert client.post("/logout", data={"csrf_token": before}).status_code == 400
     after = csrf_token_from(client.get("/").get_data(as_text=True))

@@ -34,9 +34,7 @@ def test_register_creates_student_who_then_logs_in(
     assert client.get("/").status_code == 200
 
 
-def test_register_does_not_reveal_existing_emails(
-    app: Flask, client: FlaskClient, auth: AuthActions
-) -> None:
+def test_register_does_not_reveal_existing_emails(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     """Registering a taken email answers exactly as a new one does, and leaves that account untouched."""
     auth.create_user("ada@example.com", "the-real-password")
     taken = register(client, "ada@example.com")
