@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from quizapp.api import bp
 from quizapp.api.auth import api_user, instructor_required, json_body, login_required
 from quizapp.auth.limits import configured_limit
+from quizapp.errors import BadRequest
 from quizapp.grading import dispatch
 from quizapp.services import exercises, submissions
 
@@ -32,6 +33,8 @@ def submit(slug: str) -> ResponseReturnValue:
     """Store the caller's code as a queued submission and hand it to a grader: 202 at once."""
     exercise = exercises.get(slug)
     body = json_body()
+    if not isinstance(body.get("source", ""), str):
+        raise BadRequest('"source" is a string ("web", "cli"; anything else counts as "api").')
     submission = submissions.accept(
         api_user(),
         exercise.slug,

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from quizapp.api import bp
 from quizapp.api.auth import instructor_required
 from quizapp.content.quizzes import get_quiz
-from quizapp.errors import NotFound
+from quizapp.errors import BadRequest, NotFound
 from quizapp.instructor import catalogue
 from quizapp.services import exercise_analytics, gradebook, quiz_statistics
 from quizapp.services.item_analysis import Which
@@ -30,7 +30,10 @@ def get_gradebook() -> ResponseReturnValue:
 @instructor_required
 def get_item_analysis(slug: str) -> ResponseReturnValue:
     """Facility, discrimination, distractors and flags per question; ``?attempts=first`` or ``best``."""
-    which: Which = "first" if request.args.get("attempts") == "first" else "best"
+    chosen = request.args.getlist("attempts")
+    if len(chosen) > 1 or (chosen and chosen[0] not in ("best", "first")):
+        raise BadRequest('"attempts" is "best" (the default) or "first".', code="bad_parameter")
+    which: Which = "first" if chosen == ["first"] else "best"
     analysis = quiz_statistics.analyse_quiz(get_quiz(slug), which)
     return jsonify({"quiz": slug, "attempts": which, **asdict(analysis)})
 
