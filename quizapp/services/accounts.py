@@ -195,8 +195,14 @@ def token_for(raw_token: str, now: datetime | None = None) -> ApiToken:
     if token is None or token.expires_at <= moment:
         raise Unauthorized("The bearer token is unknown, revoked or expired.", code="bad_token")
     if token.last_used_at is None or moment - token.last_used_at >= LAST_USED_RESOLUTION:
-        token.last_used_at = moment
+        # A plain UPDATE: the token may be revoked by a concurrent request meanwhile, and then it matches
+        # no row (the caller is refused) instead of failing the ORM's flush.
+        noted = db.session.execute(
+            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=moment).returning(ApiToken.id)
+        ).first()
         db.session.commit()
+        if noted is None:
+            raise Unauthorized("The bearer token is unknown, revoked or expired.", code="bad_token")
     return token
 
 
