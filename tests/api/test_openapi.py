@@ -414,3 +414,22 @@ def test_busy_and_rate_limited_answers_carry_retry_after(limited_app: Flask, che
     check(client.post(url, json={"code": BUGGY_RNN_CELL}, headers=headers), 202)
     limited = check(client.post(url, json={"code": BUGGY_RNN_CELL}, headers=headers), 429)
     assert limited["error"]["code"] == "rate_limited"
+
+
+# The edge cases of `code` where the document and the server once disagreed (Schemathesis findings).
+CODE_SAMPLES = ("", "   ", "\n\t", "\x1c", "x = 1", "x = 1\x00", "\x00", "é = 1", "#" * 65536, "#" * 65537)
+
+
+def test_code_schema_agrees_with_the_server(client: FlaskClient, auth: AuthActions) -> None:
+    """The documented `code` schema accepts exactly the code the server accepts: blank, NUL, too long."""
+    body = DOCUMENT["paths"]["/api/v1/exercises/{slug}/submissions"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]["properties"]["code"]
+    validator = Draft202012Validator(schema)
+    headers = auth.bearer("ann@example.com")
+    for sample in CODE_SAMPLES:
+        response = client.post(
+            "/api/v1/exercises/rnn_cell_forward/submissions", json={"code": sample}, headers=headers
+        )
+        accepted = response.status_code == 202
+        assert accepted == validator.is_valid(sample), (sample[:10], response.status_code)
+        assert response.status_code in (202, 400, 413, 422), response.status_code
