@@ -2,28 +2,39 @@
 
     .venv/bin/python bench/loadtest.py                      # 100 students, 60 s, 20 submissions/s
     .venv/bin/python bench/loadtest.py --students 50 --duration 30 --rate 10 --json bench/results/run.json
+    .venv/bin/python bench/loadtest.py --sweep 10,20,30,40 --repeat 3 --duration 30   # find the knee
+    .venv/bin/python bench/loadtest.py --sweep 10,20,30 --backend celery              # PostgreSQL + Celery
 
 Each student logs in (before the clock starts), then for the duration browses pages (course home, exercise
 page, quiz page), takes the week-1 quiz through the API (start, save, submit; at most twice) and submits code
 on a fixed schedule so that the whole class sends ``--rate`` submissions per second: a mix of correct, buggy
 and hostile code (exit tricks, file snooping, output floods, memory bombs, exceptions, fake verdicts and a
-few busy loops). After a submission it polls ``GET /api/v1/submissions/{id}`` until the verdict arrives
-(every 100 ms for a second, then backing off).
+few busy loops). After a submission it waits for the verdict with long polls
+(``GET /api/v1/submissions/{id}?wait=25``), as the page and the CLI do.
 
 Reported: requests/s; p50/p95/p99 for page loads, quiz submits, submission POSTs and submit-to-verdict
 (seen by the client, and ``finished_at - queued_at`` in the database); every error by status; and, from
 the database afterwards, lost submissions (accepted but absent), stuck ones (not graded 30 s after the
-end) and duplicated results (more than one automatic grading).
+end) and duplicated results (more than one automatic grading); status requests per graded submission; CPU
+seconds used by the server's processes (gunicorn, pools, sandboxes, Celery workers) and by the generator.
+
+``--sweep`` runs each rate in turn (``--repeat`` times, each on fresh services and a fresh database), prints
+one row per rate with the median and range over the repeats, and names the capacity figure: the highest
+rate whose client-side submit-to-verdict p95 stays under 1 s in every repeat with 0 5xx and 0 lost. The
+grader-alone throughput (``python -m graders bench``'s sandboxed row) is measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
 import multiprocessing
 import os
 import random
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -47,8 +58,9 @@ BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 PASSWORD = "load-test-password"
 QUIZ = "rnn-week1"
-# Poll every 100 ms for the first second, then back off (x1.5, at most 1 s), as a patient student would.
-POLL_S, POLL_FAST_FOR_S, POLL_MAX_S = 0.1, 1.0, 1.0
+POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# After a submission, wait for the verdict with long polls, as the page and the CLI do.
+LONG_POLL_S = 25.0
 VERDICT_TIMEOUT_S = 30.0
 EXIT_IN_FUNCTION = "    __import__('os')._exit(0)\n    cache = ("
 FAKE_VERDICT = 'print(\'{"status": "passed", "score": 10}\')\nprint("x" * 5_000_000)\n'
@@ -114,8 +126,9 @@ class Student:
 
     def call(self, category: str, method: str, path: str, **kwargs: Any) -> requests.Response | None:
         started = time.perf_counter()
+        kwargs.setdefault("timeout", 30)
         try:
-            response = self.session.request(method, self.base + path, timeout=30, **kwargs)
+            response = self.session.request(method, self.base + path, **kwargs)
         except requests.RequestException as exc:
             self.samples.append((category, time.perf_counter() - started, 0))
             self.exceptions[f"{category}: {type(exc).__name__}"] += 1
@@ -162,16 +175,17 @@ class Student:
             return
         record["id"] = response.json()["id"]
         deadline = started + VERDICT_TIMEOUT_S
-        delay = POLL_S
         while time.perf_counter() < deadline:
-            time.sleep(delay)
-            if time.perf_counter() - started > POLL_FAST_FOR_S:
-                delay = min(delay * 1.5, POLL_MAX_S)
-            polled = self.call("poll", "GET", f"/api/v1/submissions/{record['id']}", headers=self.api)
+            asked = time.perf_counter()
+            wait = max(0.0, min(LONG_POLL_S, deadline - asked))
+            polled = self.call("status", "GET", f"/api/v1/submissions/{record['id']}?wait={wait:.1f}",
+                               headers=self.api, timeout=wait + 30)
             if polled is not None and polled.status_code == 200 and polled.json()["status"] == "graded":
                 record["latency"] = time.perf_counter() - started
                 record["verdict"] = polled.json()["verdict"]["status"]
                 return
+            if time.perf_counter() - asked < 1.0:  # answered early: the server had its fill of waiters
+                time.sleep(1.0)
 
     def run(self, start_at: float, end_at: float) -> None:
         period = self.args["students"] / self.args["rate"]
@@ -191,9 +205,14 @@ class Student:
             time.sleep(max(0.0, min(pause, end_at - time.time())))
 
 
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def client_process(students: list[tuple[int, str, str]], base: str, args: dict[str, Any],
                    start_at: float, end_at: float, out: Any) -> None:
-    """Run a slice of the class in threads and send the results back."""
+    """Run a slice of the class in threads and send the results back (with this process's CPU time)."""
     mix = code_mix()
     class_ = [Student(number, email, token, base, args, mix) for number, email, token in students]
     login_threads = [threading.Thread(target=s.login) for s in class_]
@@ -201,6 +220,7 @@ def client_process(students: list[tuple[int, str, str]], base: str, args: dict[s
         thread.start()
     for thread in login_threads:
         thread.join()
+    cpu_before = _own_cpu_s()
     threads = [threading.Thread(target=s.run, args=(start_at, end_at)) for s in class_]
     for thread in threads:
         thread.start()
@@ -208,8 +228,25 @@ def client_process(students: list[tuple[int, str, str]], base: str, args: dict[s
         thread.join()
     out.send({"samples": [x for s in class_ for x in s.samples],
               "submissions": [x for s in class_ for x in s.submissions],
-              "exceptions": dict(sum((s.exceptions for s in class_), Counter()))})
+              "exceptions": dict(sum((s.exceptions for s in class_), Counter())),
+              "cpu_s": _own_cpu_s() - cpu_before})
     out.close()
+
+
+def session_cpu_s(session_ids: set[int]) -> float:
+    """CPU seconds used so far by every live process in these sessions, and by the children they reaped."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[3]) in session_ids:  # field 6 of stat: the session id
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / tick
 
 
 def free_port() -> int:
@@ -242,7 +279,9 @@ def prepare(database_url: str, students: int) -> list[tuple[int, str, str]]:
     return roster
 
 
-def database_checks(database_url: str, accepted: list[int], settle_s: float) -> dict[str, Any]:
+def database_checks(
+    database_url: str, accepted: list[int], settle_s: float, window: tuple[float, float]
+) -> dict[str, Any]:
     """Lost, stuck and duplicated submissions, and server-side submit-to-verdict times."""
     from sqlalchemy import create_engine, text
 
@@ -266,76 +305,128 @@ def database_checks(database_url: str, accepted: list[int], settle_s: float) -> 
         return datetime.fromisoformat(str(value)).timestamp()
 
     server = [seconds(row[3]) - seconds(row[2]) for row in rows if row[3] is not None]
+    in_window = [row for row in rows if row[3] is not None and window[0] <= seconds(row[3]) <= window[1]]
     return {
         "accepted": len(accepted),
         "lost": sorted(set(accepted) - stored),
         "stuck": sorted(row[0] for row in rows if row[1] != "graded"),
         "duplicated": sorted(sid for sid, n in gradings.items() if n > 1),
         "server_submit_to_verdict": percentiles(server),
+        "graded_in_window_per_s": round(len(in_window) / (window[1] - window[0]), 1),
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=100)
-    parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--rate", type=float, default=20.0, help="code submissions per second, whole class")
-    parser.add_argument("--processes", type=int, default=4, help="client processes running the students")
-    parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
-    parser.add_argument("--gunicorn-threads", type=int, default=4, help="as `make run`")
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args()
+def _wait_up(base: str, what: str) -> None:
+    for _ in range(300):
+        try:
+            if requests.get(base + "/login", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{what} did not start")
 
-    load_before = [round(x, 2) for x in os.getloadavg()]
-    workdir = Path(tempfile.mkdtemp(prefix="quizapp-load-"))
-    database_url = f"sqlite:///{workdir / 'load.sqlite'}"
-    print(f"Preparing {args.students} students in {workdir} ...", file=sys.stderr)
-    roster = prepare(database_url, args.students)
 
+def _new_postgres_database() -> str:
+    import psycopg
+
+    name = f"quizapp_load_{secrets.token_hex(6)}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def _drop_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')  # type: ignore[arg-type]
+
+
+def start_services(options: argparse.Namespace, database_url: str, workdir: Path) -> tuple[str, list[Any]]:
+    """Start gunicorn (and, for Celery, the workers); returns the base URL and the process list."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(16),
-           "GRADER_BACKEND": "local"}
+           "GRADER_BACKEND": options.backend}
+    processes = []
+    if options.backend == "celery":
+        queue = f"grading-load-{secrets.token_hex(4)}"
+        env.update(CELERY_BROKER_URL=options.broker, CELERY_QUEUE=queue)
+        for number in range(options.celery_workers):
+            log = (workdir / f"celery{number}.log").open("wb")
+            processes.append(subprocess.Popen(
+                [str(BIN / "celery"), "-A", "quizapp.tasks", "worker", "-n", f"load{number}@%h",
+                 "-c", str(options.celery_concurrency), "--without-gossip", "--without-mingle",
+                 "--without-heartbeat", "-l", "WARNING"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     log = (workdir / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(args.gunicorn_workers),
-         "--threads", str(args.gunicorn_threads), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    try:
-        for _ in range(300):
-            try:
-                if requests.get(base + "/login", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not start; see " + str(workdir / "gunicorn.log"))
+    processes.append(subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", str(options.gunicorn_workers),
+         "--threads", str(options.gunicorn_threads), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    _wait_up(base, "gunicorn")
+    return base, processes
 
+
+def stop_services(processes: list[Any]) -> None:
+    """Stop gunicorn and any Celery workers, with every process they started."""
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
+    """One load-test run at ``rate`` submissions/s on fresh services and a fresh database."""
+    # Each student stays under the per-account limit of 20 submissions a minute.
+    students = max(options.students, math.ceil(rate * 60 / 15))
+    args = {**vars(options), "rate": rate, "students": students}
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    workdir = Path(tempfile.mkdtemp(prefix="quizapp-load-"))
+    if options.backend == "celery":
+        database_url = _new_postgres_database()
+    else:
+        database_url = f"sqlite:///{workdir / 'load.sqlite'}"
+    print(f"[{rate:g}/s] preparing {students} students in {workdir} ...", file=sys.stderr)
+    roster = prepare(database_url, students)
+    base, processes = start_services(options, database_url, workdir)
+    sessions = {process.pid for process in processes}
+    try:
         context = multiprocessing.get_context("spawn")
-        start_at = time.time() + 5 + args.students * 0.03
-        end_at = start_at + args.duration
+        start_at = time.time() + 5 + students * 0.03
+        end_at = start_at + options.duration
         pipes, procs = [], []
-        for index in range(args.processes):
+        for index in range(options.processes):
             receiver, sender = context.Pipe(duplex=False)
-            chunk = roster[index :: args.processes]
-            proc = context.Process(target=client_process,
-                                   args=(chunk, base, vars(args), start_at, end_at, sender))
+            chunk = roster[index :: options.processes]
+            proc = context.Process(target=client_process, args=(chunk, base, args, start_at, end_at, sender))
             proc.start()
             pipes.append(receiver)
             procs.append(proc)
-        print(f"Logging in, then running for {args.duration:g} s ...", file=sys.stderr)
+        time.sleep(max(0.0, start_at - time.time()))
+        server_cpu_before = session_cpu_s(sessions)
+        time.sleep(max(0.0, end_at - time.time()))
+        server_cpu = session_cpu_s(sessions) - server_cpu_before
+        print(f"[{rate:g}/s] ran {options.duration:g} s, collecting ...", file=sys.stderr)
         results = [pipe.recv() for pipe in pipes]
         for proc in procs:
             proc.join()
         samples = [tuple(x) for r in results for x in r["samples"]]
         submissions = [x for r in results for x in r["submissions"]]
         accepted = [s["id"] for s in submissions if "id" in s]
-        checks = database_checks(database_url, accepted, settle_s=30.0)
+        checks = database_checks(database_url, accepted, settle_s=30.0, window=(start_at, end_at))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
-        log.close()
+        stop_services(processes)
+        if options.backend == "celery":
+            _drop_postgres_database(database_url)
 
     by_category: dict[str, list[float]] = defaultdict(list)
     statuses: dict[str, Counter[int]] = defaultdict(Counter)
@@ -344,17 +435,16 @@ def main() -> int:
         if 200 <= status < 400:
             by_category[category].append(latency)
     graded = [s for s in submissions if "latency" in s]
-    kinds = Counter(s["kind"] for s in submissions)
     unexpected = [s for s in graded
                   if (s["kind"] == "correct" and s["verdict"] != "passed")
                   or (s["kind"] != "correct" and s["verdict"] == "passed")]
-    report = {
-        "config": {k: v for k, v in vars(args).items() if k != "json"},
+    return {
+        "config": {k: v for k, v in args.items() if k not in ("json", "sweep")},
         "machine": {"cpus": os.cpu_count(), "load_average_before": load_before,
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
         "requests": len(samples),
-        "requests_per_s": round(len(samples) / args.duration, 1),
-        "submissions_per_s": round(len(submissions) / args.duration, 1),
+        "requests_per_s": round(len(samples) / options.duration, 1),
+        "submissions_per_s": round(len(submissions) / options.duration, 1),
         "server_errors_5xx": sum(n for c in statuses.values() for s, n in c.items() if s >= 500),
         "connection_errors": sum(c[0] for c in statuses.values()),
         "connection_error_kinds": dict(sum((Counter(r["exceptions"]) for r in results), Counter())),
@@ -364,19 +454,117 @@ def main() -> int:
             "all": percentiles([s["latency"] for s in graded]),
             "without_timeouts": percentiles([s["latency"] for s in graded if s["verdict"] != "timeout"]),
         },
-        "submission_kinds": dict(kinds),
+        "status_requests_per_graded": round(sum(statuses["status"].values()) / max(1, len(graded)), 2),
+        "cpu_s": {"server": round(server_cpu, 1), "generator": round(sum(r["cpu_s"] for r in results), 1)},
+        "submission_kinds": dict(Counter(s["kind"] for s in submissions)),
         "verdicts": dict(Counter(s["verdict"] for s in graded)),
         "unexpected_verdicts": len(unexpected),
         "not_seen_graded_by_client": len(accepted) - len(graded),
         **checks,
     }
-    print(json.dumps(report, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2))
-    ok = (not checks["lost"] and not checks["stuck"] and not checks["duplicated"]
-          and report["server_errors_5xx"] == 0 and report["connection_errors"] == 0)
-    return 0 if ok else 1
+
+
+def healthy(report: dict[str, Any]) -> bool:
+    """Nothing lost, stuck or duplicated, no 5xx and no connection errors."""
+    return (not report["lost"] and not report["stuck"] and not report["duplicated"]
+            and report["server_errors_5xx"] == 0 and report["connection_errors"] == 0)
+
+
+def grader_alone() -> dict[str, Any]:
+    """The sandbox's own throughput on this machine now (``python -m graders bench``'s sandboxed row)."""
+    code = ("import json; from graders.bench import default_workers, measure; "
+            "print(json.dumps(measure('rnn_cell_forward', 300, 5, default_workers())['sandboxed']))")
+    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            check=True)
+    return dict(json.loads(output.stdout.strip().splitlines()[-1]))
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return f"{statistics.median(values):.0f} ({min(values):.0f}-{max(values):.0f})"
+
+
+def _pick(runs: list[dict[str, Any]], key: str, *path: str) -> list[float]:
+    """The numbers at ``key/path...`` in each run's report (missing ones left out)."""
+    out = []
+    for run in runs:
+        value: Any = run[key]
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, int | float):
+            out.append(float(value))
+    return out
+
+
+def print_sweep(points: dict[float, list[dict[str, Any]]], grader: dict[str, Any], options: Any) -> float:
+    """Print one row per rate (median and range over repeats); return the capacity figure."""
+    print(f"\nbackend {options.backend}, gunicorn {options.gunicorn_workers} x {options.gunicorn_threads}, "
+          f"{options.duration:g} s per point, {options.repeat} repeat(s); median (min-max)")
+    head = (f"{'offered/s':>9} {'sustained/s':>13} {'db p50 ms':>14} {'db p95 ms':>16} {'db p99 ms':>16} "
+            f"{'client p95 ms':>16} {'page p95 ms':>14} {'server CPU %':>13} {'gen CPU %':>10} "
+            f"{'status/sub':>10} {'5xx':>4} {'lost':>4}")
+    print(head)
+    capacity = 0.0
+    for rate, runs in sorted(points.items()):
+        cpu = [100 * r["cpu_s"]["server"] / options.duration / (os.cpu_count() or 1) for r in runs]
+        gen = [100 * r["cpu_s"]["generator"] / options.duration / (os.cpu_count() or 1) for r in runs]
+        client_p95 = _pick(runs, "submit_to_verdict_ms", "without_timeouts", "p95")
+        print(f"{rate:>9g} {_spread([r['graded_in_window_per_s'] for r in runs]):>13} "
+              f"{_spread(_pick(runs, 'server_submit_to_verdict', 'p50')):>14} "
+              f"{_spread(_pick(runs, 'server_submit_to_verdict', 'p95')):>16} "
+              f"{_spread(_pick(runs, 'server_submit_to_verdict', 'p99')):>16} {_spread(client_p95):>16} "
+              f"{_spread(_pick(runs, 'latency_ms', 'page load', 'p95')):>14} "
+              f"{_spread(cpu):>13} {_spread(gen):>10} "
+              f"{_spread([r['status_requests_per_graded'] for r in runs]):>10} "
+              f"{sum(r['server_errors_5xx'] for r in runs):>4} {sum(len(r['lost']) for r in runs):>4}")
+        every_run_fast = len(client_p95) == len(runs) and max(client_p95, default=math.inf) < 1000
+        if every_run_fast and all(healthy(r) for r in runs):
+            capacity = max(capacity, rate)
+    print(f"\ncapacity: {capacity:g} submissions/s with submit-to-verdict p95 under 1 s in every repeat "
+          f"(client side, timeouts excluded), 0 5xx, 0 lost")
+    print(f"grader alone, same run: {grader['per_s']:.0f} gradings/s, p50 {grader['p50_ms']:.1f} ms")
+    return capacity
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=100,
+                        help="at least this many; more at high rates, so each sends at most 15 a minute")
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--rate", type=float, default=20.0, help="code submissions per second, whole class")
+    parser.add_argument("--sweep", help="comma-separated rates to run in turn, e.g. 10,20,30,40")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per rate (with --sweep)")
+    parser.add_argument("--processes", type=int, default=4, help="client processes running the students")
+    parser.add_argument("--backend", choices=["local", "celery"], default="local",
+                        help="local: SQLite, in-process pools (make run); celery: PostgreSQL, Celery workers")
+    parser.add_argument("--celery-workers", type=int, default=2)
+    parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/8")
+    parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
+    parser.add_argument("--gunicorn-threads", type=int, default=16, help="as `make run`")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    options = parser.parse_args()
+
+    if not options.sweep:
+        report = run_point(options, options.rate)
+        print(json.dumps(report, indent=2))
+        if options.json:
+            options.json.parent.mkdir(parents=True, exist_ok=True)
+            options.json.write_text(json.dumps(report, indent=2))
+        return 0 if healthy(report) else 1
+
+    rates = [float(r) for r in options.sweep.split(",")]
+    grader = grader_alone()
+    points: dict[float, list[dict[str, Any]]] = defaultdict(list)
+    for _ in range(options.repeat):
+        for rate in rates:
+            points[rate].append(run_point(options, rate))
+    print_sweep(points, grader, options)
+    if options.json:
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps({"grader_alone": grader, "points": points}, indent=2))
+    return 0 if all(healthy(r) for runs in points.values() for r in runs) else 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ is graded. See ``docs/exercise-format.md``.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import inspect
 import os
@@ -160,6 +161,12 @@ class Exercise:
             module = _import(self.path / "mistakes.py", f"graders_content.{self.slug}.mistakes")
             mistakes = tuple(v for v in vars(module).values() if isinstance(v, Mistake))
         params = inspect.signature(grading.reference).parameters
+        expected = starter_parameters(self.path / "starter.py", self.function)
+        if tuple(params) != expected:
+            raise CatalogueError(
+                f"{self.path / 'grading.py'}: field 'reference': its parameters {tuple(params)} differ from "
+                f"the starter's {self.function}{expected}"
+            )
         return ExerciseContent(
             reference=grading.reference,
             public_cases=grading.public_cases,
@@ -177,6 +184,18 @@ def _import(path: Path, name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def starter_parameters(path: Path, function: str) -> tuple[str, ...]:
+    """The parameter names of the top-level ``def function`` in a starter file, or :class:`CatalogueError`."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
+        raise CatalogueError(f"{path}: cannot be parsed: {exc}") from None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return tuple(arg.arg for arg in node.args.args)
+    raise CatalogueError(f"{path}: field 'function': no top-level `def {function}(...)` in the starter")
 
 
 def _load_info(folder: Path) -> ExerciseInfo:
@@ -201,6 +220,7 @@ def _load_info(folder: Path) -> ExerciseInfo:
     for name in REQUIRED_FILES:
         if not (folder / name).is_file():
             raise CatalogueError(f"{folder / name}: required file is missing")
+    starter_parameters(folder / "starter.py", info.function)
     return info
 
 

@@ -203,3 +203,149 @@ def _compare_numeric(got: Any, expected: Any, tol: Tolerance, label: str) -> Mis
 
 def _index(flat: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(i) for i in np.unravel_index(int(flat), shape)) if shape else ()
+
+
+# --- Pictures of the difference: bounded facts about one graded output, for the verdict JSON ---
+
+GRID_ROWS, GRID_COLS = 32, 64  # the most cells a stored |yours - expected| grid has per side
+WORST_ENTRIES = 5  # entries listed (index, yours, expected) for a wrong public output
+
+
+@dataclass(frozen=True)
+class Worst:
+    """One entry of a wrong output: where it is, what was returned and what was expected."""
+
+    index: tuple[int, ...]
+    yours: float | str | None
+    expected: float | str | None
+    error: float | None  # |yours - expected|; None when one of them is not finite
+
+
+@dataclass(frozen=True)
+class DiffGrid:
+    """|yours - expected| laid out as rows x columns, max-pooled to at most GRID_ROWS x GRID_COLS.
+
+    The last axis is the columns (the time axis of a sequence); the other axes are flattened into the
+    rows in C order. Each cell covers ``row_block`` x ``col_block`` entries; ``cells`` hold the
+    largest |difference| in the block (None where a value is not finite and should be), ``outside``
+    one string of '0'/'1' per row: whether any entry of the cell is outside the tolerance.
+    """
+
+    shape: tuple[int, ...]
+    row_block: int
+    col_block: int
+    cells: tuple[tuple[float | None, ...], ...]
+    outside: tuple[str, ...]
+    time_axis: bool
+
+    @property
+    def size(self) -> int:
+        """How many cells the grid holds."""
+        return sum(len(row) for row in self.cells)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How ``yours`` differs from ``expected`` for one output of equal shape and numeric kind."""
+
+    shape: tuple[int, ...]
+    max_abs_error: float | None  # None when the worst entry is a NaN or an infinity that should not be
+    worst_index: tuple[int, ...]
+    yours: float | str | None
+    expected: float | str | None
+    outside_count: int
+    first_wrong_step: int | None
+    worst: tuple[Worst, ...]
+    grid: DiffGrid | None
+
+
+def _plain(value: Any) -> float | str | None:
+    """A JSON-safe number: finite floats as is, NaN and infinities as 'nan', 'inf', '-inf'."""
+    number = complex(value).real if np.iscomplexobj(value) else float(value)
+    if np.isfinite(number):
+        return float(f"{number:.6g}")
+    return "nan" if np.isnan(number) else ("inf" if number > 0 else "-inf")
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.3g}")
+
+
+def difference(got: Any, expected: Any, tol: Tolerance, *, grid: bool = True) -> Difference | None:
+    """The facts behind a picture of ``got`` vs ``expected``; None unless both are numeric and the same shape.
+
+    A 3-D array is a sequence laid out as (features, examples, time): its ``first_wrong_step`` is the
+    first index on the last axis where any value is outside the tolerance (None when right). Only
+    bounded summaries are kept: the worst few entries and a pooled grid, never the whole arrays.
+    """
+    numeric = (int, float, np.number, np.ndarray)
+    if isinstance(got, bool | np.bool_) or isinstance(expected, bool | np.bool_):
+        return None
+    if not isinstance(got, numeric) or not isinstance(expected, numeric):
+        return None
+    g_arr, e_arr = np.asarray(got), np.asarray(expected)
+    if g_arr.shape != e_arr.shape or g_arr.dtype.kind not in "iufc" or e_arr.dtype.kind not in "iufc":
+        return None
+    wide = np.complex128 if g_arr.dtype.kind == "c" or e_arr.dtype.kind == "c" else np.float64
+    g, e = g_arr.astype(wide), e_arr.astype(wide)
+    with np.errstate(invalid="ignore", over="ignore"):
+        g_fin, e_fin = np.isfinite(g), np.isfinite(e)
+        both = g_fin & e_fin
+        same_special = ~e_fin & ((np.isnan(g) & np.isnan(e)) | (g == e))
+        diff = np.where(both, np.abs(np.where(both, g, 0) - np.where(both, e, 0)), 0.0).astype(np.float64)
+        outside = (both & (diff > tol.atol + tol.rtol * np.where(both, np.abs(e), 0.0))) | (
+            ~both & ~same_special
+        )
+    # Rank entries by error; a NaN or infinity where it should not be ranks above every finite error.
+    badness = np.where(~both & ~same_special, np.inf, diff)
+    flat = badness.reshape(-1)
+    shape = tuple(int(n) for n in g.shape)
+    worst_flat = int(np.argmax(flat)) if flat.size else 0
+    worst_index = _index(worst_flat, shape)
+    sequence = g.ndim == 3
+    step = None
+    if sequence and outside.any():
+        step = int(np.argmax(outside.reshape(-1, shape[-1]).any(axis=0)))
+    worst: list[Worst] = []
+    count = int(outside.sum())
+    if count:
+        order = np.argsort(-flat, kind="stable")[: min(WORST_ENTRIES, count)]
+        for f in order:
+            idx = _index(int(f), shape)
+            err = float(flat[f])
+            worst.append(
+                Worst(idx, _plain(g[idx]), _plain(e[idx]), _round(err) if np.isfinite(err) else None)
+            )
+    top = float(flat[worst_flat]) if flat.size else 0.0
+    return Difference(
+        shape=shape,
+        max_abs_error=_round(top) if np.isfinite(top) else None,
+        worst_index=worst_index,
+        yours=_plain(g[worst_index]) if flat.size else None,
+        expected=_plain(e[worst_index]) if flat.size else None,
+        outside_count=count,
+        first_wrong_step=step,
+        worst=tuple(worst),
+        grid=_grid(badness, outside, sequence) if grid and count and g.ndim >= 1 else None,
+    )
+
+
+def _grid(badness: np.ndarray[Any, Any], outside: np.ndarray[Any, Any], time_axis: bool) -> DiffGrid:
+    shape = tuple(int(n) for n in badness.shape)
+    cols = shape[-1]
+    table = badness.reshape(-1, cols)
+    over = outside.reshape(-1, cols)
+    rows = table.shape[0]
+    rb, cb = -(-rows // GRID_ROWS), -(-cols // GRID_COLS)
+    cells: list[tuple[float | None, ...]] = []
+    marks: list[str] = []
+    for r in range(0, rows, rb):
+        line: list[float | None] = []
+        mark = []
+        for c in range(0, cols, cb):
+            block = float(table[r : r + rb, c : c + cb].max())
+            line.append(_round(block) if np.isfinite(block) else None)
+            mark.append("1" if over[r : r + rb, c : c + cb].any() else "0")
+        cells.append(tuple(line))
+        marks.append("".join(mark))
+    return DiffGrid(shape, rb, cb, tuple(cells), tuple(marks), time_axis)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graders import wire
+from graders import hints, wire
 from graders.catalogue import Catalogue, Exercise
 from graders.exercise import Case
 from graders.judge import judge
@@ -101,6 +101,10 @@ class Grader:
             verdict = judge(ex, content, cases, expected, self.pool().run(job, limits), seed, limits)
         except SandboxError:  # a sandbox that failed before any submission code ran: try once more
             verdict = judge(ex, content, cases, expected, self.pool().run(job, limits), seed, limits)
+        titles = {e.function: e.title for e in self.catalogue.exercises}
+        if advice := hints.advise(verdict, source, ex.function, titles):
+            feedback = tuple(dict.fromkeys([*verdict.feedback, *advice]))
+            verdict = dataclasses.replace(verdict, feedback=feedback)
         verdict.timings["total_s"] = time.perf_counter() - started
         return verdict
 

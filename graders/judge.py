@@ -16,15 +16,16 @@ from typing import Any
 
 from graders import present
 from graders.catalogue import Exercise, ExerciseContent
-from graders.compare import Mismatch, compare, resolve
+from graders.compare import Difference, Mismatch, Tolerance, compare, difference, resolve
 from graders.diagnose import diagnose
 from graders.exercise import Case, Mistake
 from graders.sandbox.limits import SETUP_FAILED, Limits, cpu_limit
 from graders.sandbox.pool import JobResult, SandboxError
-from graders.verdict import CaseResult, Status, Verdict
+from graders.verdict import CaseResult, OutputResult, Status, Verdict
 from graders.wire import WireError, decode_value
 
 MAX_MESSAGE = 4000
+MAX_GRID_CELLS = 8192  # heatmap cells kept in one verdict, over all its cases and outputs
 _SIGNALS = {
     signal.SIGSEGV: "a segmentation fault",
     signal.SIGBUS: "a bus error",
@@ -47,25 +48,57 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
-    return str(value)[:MAX_MESSAGE] if value is not None else ""
+MAX_LINE = 10**7  # a line number or caret offset beyond any 64 KiB source is a forgery
+MAX_NAMES = 20
+_STRINGS = ("message", "text", "exc_type", "traceback")
+_NUMBERS = {"line": MAX_LINE, "offset": MAX_LINE, "errno": 4095}
+
+
+def _text(value: Any, limit: int = MAX_MESSAGE) -> str:
+    """A string field of a frame, capped; anything that is not a string counts as absent."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def clean_report(header: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a child's error frame that the judge uses, each of its expected type and bounded.
+
+    A field of the wrong type (a list for ``text``, an int for ``defined``, an ``offset`` of
+    10**30) is dropped, so nothing downstream ever sees it.
+    """
+    kind = header.get("kind")
+    report: dict[str, Any] = {"kind": kind if isinstance(kind, str) else ""}
+    for key in _STRINGS:
+        if key in header:
+            report[key] = _text(header[key], 100 if key == "exc_type" else MAX_MESSAGE)
+    for key, most in _NUMBERS.items():
+        value = header.get(key)
+        report[key] = value if type(value) is int and 0 <= value <= most else None
+    report["while_sending"] = header.get("while_sending") is True
+    defined = header.get("defined")
+    if isinstance(defined, list):
+        report["defined"] = [d[:100] for d in defined[:MAX_NAMES] if isinstance(d, str)]
+    return report
 
 
 def parse(result: JobResult, case_count: int) -> Outcome:
-    """Read the frames in order; the first result for a case wins; anything malformed is noted."""
+    """Read the frames in order; the first result for a case wins; anything malformed is noted.
+
+    Total and bounded: every field kept is validated and capped (see :func:`clean_report`), and
+    an unreadable value becomes that case's error, never an exception.
+    """
     out = Outcome()
     if result.stream_problem:
-        out.problems.append(result.stream_problem)
+        out.problems.append(result.stream_problem[:200])
     for frame in result.frames:
-        kind, head = frame.header.get("kind"), frame.header
-        index = head.get("index")
+        head = frame.header
+        kind, index = head.get("kind"), head.get("index")
         if kind == "started":
             out.started = True
         elif kind == "done":
             out.done = True
             break
         elif kind in ("syntax_error", "module_error", "missing_function") and out.early_error is None:
-            out.early_error = {k: _text(v) if isinstance(v, str) else v for k, v in head.items()}
+            out.early_error = clean_report(head)
         elif kind in ("case", "case_error"):
             if (
                 type(index) is not int
@@ -75,12 +108,12 @@ def parse(result: JobResult, case_count: int) -> Outcome:
             ):
                 out.problems.append("a result for an unknown or repeated case")
             elif kind == "case_error":
-                out.errors[index] = {k: _text(v) if isinstance(v, str) else v for k, v in head.items()}
+                out.errors[index] = clean_report(head)
             else:
                 try:
                     out.values[index] = decode_value(head.get("value"), frame.blobs)
                 except WireError as exc:
-                    out.problems.append(f"an unreadable result ({exc})")
+                    out.problems.append(f"an unreadable result ({str(exc)[:200]})")
                     out.errors[index] = {"unreadable": str(exc)[:200]}
     return out
 
@@ -141,15 +174,16 @@ def _early_error_feedback(error: dict[str, Any], function: str) -> str:
     kind = error.get("kind")
     if kind == "syntax_error":
         where = f" on line {error['line']}" if isinstance(error.get("line"), int) else ""
-        text = error.get("text") or ""
+        text = _text(error.get("text"))
         caret = ""
         if text.strip() and isinstance(error.get("offset"), int):
             stripped = text.rstrip("\n")
-            pad = max(0, error["offset"] - 1 - (len(stripped) - len(stripped.lstrip())))
-            caret = f"\n    {stripped.lstrip()}\n    {' ' * pad}^"
-        return f"Syntax error{where}: {error.get('message', '')}{caret}"
+            shown = stripped.lstrip()
+            pad = max(0, error["offset"] - 1 - (len(stripped) - len(shown)))
+            caret = f"\n    {shown}\n    {' ' * min(pad, len(shown))}^"  # the caret stays on the line
+        return f"Syntax error{where}: {_text(error.get('message'))}{caret}"
     if kind == "missing_function":
-        defined = [d for d in error.get("defined", []) if isinstance(d, str)][:20]
+        defined = [d for d in error.get("defined", []) if isinstance(d, str)][:MAX_NAMES]
         found = f" Functions found: {', '.join(defined)}." if defined else ""
         return (
             f"No function named {function} was found: define `def {function}(...)` "
@@ -157,7 +191,7 @@ def _early_error_feedback(error: dict[str, Any], function: str) -> str:
         )
     if error.get("exc_type") == "SystemExit":
         return "Your file called sys.exit() (or exit()) while it was loading; remove that call."
-    trace = error.get("traceback", "")
+    trace = _text(error.get("traceback"))
     return f"Your file raised an exception while it was loading, before {function} was called:\n{trace}"
 
 
@@ -172,10 +206,13 @@ def _crash_reason(result: JobResult) -> str:
     return f"Your code ended the process (exit code {code}) before it finished."
 
 
+Checked = list[tuple[str, Any, Any, Mismatch | None]]  # (output name, yours, expected, problem)
+
+
 def _check_case(
     exercise: Exercise, content: ExerciseContent, case: Case, got: Any, expected: Any
-) -> tuple[list[tuple[str, Mismatch, Any, Any]], list[str]]:
-    wrong, right = [], []
+) -> tuple[list[tuple[str, Mismatch, Any, Any]], list[str], Checked]:
+    wrong, right, checked = [], [], []
     for name, path in content.output_paths(case).items():
         e, e_problem = resolve(expected, path, "the reference")
         if e_problem:
@@ -184,19 +221,86 @@ def _check_case(
             )
         g, g_problem = resolve(got, path, "The returned value")  # only ever starts a sentence
         mismatch = Mismatch(name, g_problem) if g_problem else compare(g, e, exercise.tolerance, name)
+        checked.append((name, None if g_problem else g, e, mismatch))
         if mismatch is None:
             right.append(name)
         else:
             wrong.append((name, mismatch, g, e))
-    return wrong, right
+    return wrong, right, checked
+
+
+def _output_result(
+    name: str, mismatch: Mismatch | None, hidden: bool, diff: Difference | None, tol: Tolerance, expected: Any
+) -> OutputResult:
+    """The verdict's facts about one output; a hidden case's keep no values, entries or grid."""
+    if diff is None:
+        shape = getattr(expected, "shape", None)
+        return OutputResult(
+            name, mismatch is None, shape=tuple(int(n) for n in shape) if shape is not None else None
+        )
+    passed = mismatch is None
+    grid = diff.grid
+    return OutputResult(
+        name,
+        passed,
+        shape=diff.shape,
+        max_abs_error=diff.max_abs_error,
+        worst_index=diff.worst_index,
+        yours=None if hidden else diff.yours,
+        expected=None if hidden else diff.expected,
+        first_wrong_step=None if passed else diff.first_wrong_step,
+        outside_count=diff.outside_count,
+        worst=()
+        if hidden or passed
+        else tuple(
+            {"index": list(w.index), "yours": w.yours, "expected": w.expected, "error": w.error}
+            for w in diff.worst
+        ),
+        diff_grid=None
+        if hidden or passed or grid is None
+        else {
+            "shape": list(grid.shape),
+            "row_block": grid.row_block,
+            "col_block": grid.col_block,
+            "cells": [list(row) for row in grid.cells],
+            "outside": list(grid.outside),
+            "time_axis": grid.time_axis,
+            "tolerance": {"rtol": tol.rtol, "atol": tol.atol},
+        },
+    )
+
+
+def _output_results(
+    exercise: Exercise, case: Case, checked: Checked, graded: Graded
+) -> tuple[OutputResult, ...]:
+    results = []
+    for name, g, e, mismatch in checked:
+        draw = not case.hidden and mismatch is not None and graded.grid_cells > 0
+        diff = difference(g, e, exercise.tolerance, grid=draw)
+        cells = diff.grid.size if diff is not None and diff.grid is not None else 0
+        if cells > graded.grid_cells:  # over the verdict's budget: the summary without the picture
+            diff = difference(g, e, exercise.tolerance, grid=False)
+        else:
+            graded.grid_cells -= cells
+        results.append(_output_result(name, mismatch, case.hidden, diff, exercise.tolerance, e))
+    return tuple(results)
 
 
 def _case_message(
-    content: ExerciseContent, case: Case, wrong: list[tuple[str, Mismatch, Any, Any]], right: list[str]
+    content: ExerciseContent,
+    case: Case,
+    wrong: list[tuple[str, Mismatch, Any, Any]],
+    right: list[str],
+    outputs: tuple[OutputResult, ...] = (),
 ) -> str:
     unique = {m.problem: m for _, m, _, _ in wrong}  # one sentence per distinct problem
     problems = list(unique.values())
     text = present.case_summary(problems, right) if wrong else "All outputs are right."
+    steps = [
+        present.step_sentence(o.name, o.first_wrong_step) for o in outputs if o.first_wrong_step is not None
+    ]
+    if steps:
+        text += " " + " ".join(steps)
     if case.note:
         text = f"({case.note}) {text}"
     if not wrong or case.hidden:
@@ -215,6 +319,7 @@ class Graded:
     wrong_counts: dict[str, int] = field(default_factory=dict)
     resources: list[str] = field(default_factory=list)  # resources exceptions said ran out
     raised: int = 0  # cases whose call raised
+    grid_cells: int = MAX_GRID_CELLS  # heatmap cells still allowed in this verdict
 
 
 def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, error: dict[str, Any]) -> str:
@@ -224,7 +329,7 @@ def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, err
         message = f"Your {exercise.function} called sys.exit(); a function must return its results."
     else:
         verb = "could not send its result" if error.get("while_sending") else "raised an exception"
-        message = f"Your {exercise.function} {verb}:\n{error.get('traceback', '')}"
+        message = f"Your {exercise.function} {verb}:\n{_text(error.get('traceback'))}"
     if case.hidden:
         return present.fit([message])
     return present.fit([message, present.show_inputs(content.argument_names, case.args)])
@@ -242,14 +347,17 @@ def _grade_cases(
     for index, case in enumerate(cases):
         if index in outcome.values:
             got = outcome.values[index]
-            wrong, right = _check_case(exercise, content, case, got, expected[index])
+            wrong, right, checked = _check_case(exercise, content, case, got, expected[index])
             names = [name for name, *_ in wrong]
             for name in names:
                 graded.wrong_counts[name] = graded.wrong_counts.get(name, 0) + 1
             if names:
                 graded.wrong[index] = names
-            message = _case_message(content, case, wrong, right)
-            graded.results.append(CaseResult(case.name, not wrong, case.hidden, message, tuple(names)))
+            outputs = _output_results(exercise, case, checked, graded)
+            message = _case_message(content, case, wrong, right, outputs)
+            graded.results.append(
+                CaseResult(case.name, not wrong, case.hidden, message, tuple(names), outputs)
+            )
         elif index in outcome.errors:
             error = outcome.errors[index]
             if resource := resource_problem(error):
@@ -275,11 +383,48 @@ def judge(
     seed: int,
     limits: Limits,
 ) -> Verdict:
-    """Build the verdict for one finished job."""
+    """Build the verdict for one finished job.
+
+    Total: whatever frames the child wrote, this returns a verdict. It raises only
+    :class:`SandboxError`, when the platform itself failed (from the zygote's own report).
+    """
     outcome = parse(result, len(cases))
     if not outcome.started and (not result.killed or result.exit_code == SETUP_FAILED):
         raise SandboxError(f"the sandbox could not be set up (exit code {result.exit_code})")
     limit = limit_reason(result, limits)
+    try:
+        return _judge(exercise, content, cases, expected, result, seed, outcome, limit)
+    except SandboxError:
+        raise
+    except Exception as exc:  # a value no check foresaw: the submission's results are unreadable
+        return Verdict(
+            exercise=exercise.slug,
+            status=limit[0] if limit else "error",
+            score=0.0,
+            max_score=exercise.max_score,
+            cases=tuple(CaseResult(c.name, False, c.hidden, "Not graded: see above.") for c in cases),
+            feedback=(
+                f"0 of {len(cases)} cases passed.",
+                *([limit[1]] if limit else []),
+                f"The results your code sent back could not be read ({type(exc).__name__}).",
+            ),
+            output=_output_text(result),
+            seed=seed,
+            exercise_version=exercise.version,
+            timings={"wall_s": result.wall_s, "cpu_s": result.cpu_s},
+        )
+
+
+def _judge(
+    exercise: Exercise,
+    content: ExerciseContent,
+    cases: list[Case],
+    expected: list[Any],
+    result: JobResult,
+    seed: int,
+    outcome: Outcome,
+    limit: tuple[Status, str] | None,
+) -> Verdict:
     early = outcome.early_error
     early_resources = [r for r in [resource_problem(early)] if r] if early else []
     not_graded = (

@@ -126,3 +126,14 @@ def _cut(text: str, size: int) -> str:
     if not kept:  # not even one line fits: cut inside it
         return text[: max(0, size - 1)] + "…"
     return "\n".join([*kept, f"[… {len(lines) - len(kept)} more lines not shown]"])
+
+
+def step_sentence(name: str, step: int) -> str:
+    """Where a sequence output first goes wrong, e.g. ``Your a is right for t = 0 and wrong from t = 1 on.``
+
+    ``t`` is the index on the output's last (time) axis.
+    """
+    if step <= 0:
+        return f"Your {name} is wrong from the first step (t = 0) on."
+    right = "t = 0" if step == 1 else f"t = 0 to {step - 1}"
+    return f"Your {name} is right for {right} and wrong from t = {step} on."

@@ -2,28 +2,78 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 GRADER_VERSION = "1.0.0"
+MAX_VERDICT_BYTES = 256 << 10  # the verdict JSON, as stored (ASCII-escaped) or printed
 
 Status = Literal["passed", "failed", "error", "timeout", "resource_limit", "rejected"]
 STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
 
 
 @dataclass(frozen=True)
+class OutputResult:
+    """One graded output of a case: the contract's ``cases[].outputs`` entry.
+
+    ``yours``/``expected`` are the values at ``worst_index`` (None for hidden cases, whose expected
+    values stay secret). Additive keys: ``outside_count`` (values outside the tolerance), ``worst``
+    (the few worst entries, public cases only) and ``diff_grid`` (a pooled |yours - expected| grid
+    for a heatmap, public wrong outputs only; None when not drawn).
+    """
+
+    name: str
+    passed: bool
+    shape: tuple[int, ...] | None = None
+    max_abs_error: float | None = None
+    worst_index: tuple[int, ...] | None = None
+    yours: float | str | None = None
+    expected: float | str | None = None
+    first_wrong_step: int | None = None
+    outside_count: int | None = None
+    worst: tuple[dict[str, Any], ...] = ()
+    diff_grid: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's output object, then the additive keys."""
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "shape": list(self.shape) if self.shape is not None else None,
+            "max_abs_error": self.max_abs_error,
+            "worst_index": list(self.worst_index) if self.worst_index is not None else None,
+            "yours": self.yours,
+            "expected": self.expected,
+            "first_wrong_step": self.first_wrong_step,
+            "outside_count": self.outside_count,
+            "worst": [dict(w) for w in self.worst],
+            "diff_grid": self.diff_grid,
+        }
+
+
+@dataclass(frozen=True)
 class CaseResult:
-    """One case's outcome. Hidden cases never carry inputs or expected values in ``message``."""
+    """One case's outcome. Hidden cases never carry inputs or expected values in ``message``
+    or ``outputs``."""
 
     name: str
     passed: bool
     hidden: bool
     message: str
     wrong_outputs: tuple[str, ...] = ()
+    outputs: tuple[OutputResult, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's case object."""
-        return {"name": self.name, "passed": self.passed, "hidden": self.hidden, "message": self.message}
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "hidden": self.hidden,
+            "message": self.message,
+            "outputs": [output.to_dict() for output in self.outputs],
+        }
 
 
 @dataclass(frozen=True)
@@ -55,7 +105,7 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         """The verdict JSON (contract keys first, then the additive ones)."""
-        return {
+        data = {
             "exercise": self.exercise,
             "status": self.status,
             "score": self.score,
@@ -68,3 +118,99 @@ class Verdict:
             "exercise_version": self.exercise_version,
             "mistakes": list(self.mistakes),
         }
+        return bounded(data)
+
+
+def _clean(value: Any) -> Any:
+    """A JSON-safe copy: valid UTF-8 text without NUL, finite numbers, plain containers."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else str(value)  # 'nan', 'inf': JSON has neither
+    if isinstance(value, str):
+        text = value.replace("\x00", "\\x00")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: not UTF-8, and PostgreSQL refuses them
+            text = text.encode("utf-8", "replace").decode("utf-8")
+        return text
+    if isinstance(value, dict):
+        return {str(_clean(str(k))): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # NumPy scalars
+        try:
+            return _clean(value.item())
+        except (TypeError, ValueError):
+            pass
+    return _clean(str(value)[:200])
+
+
+def _size(data: Any) -> int:
+    # json.dumps' defaults, as the command line and the database's JSON columns write it; escaping
+    # every non-ASCII character makes this at least the UTF-8 size, however it is written.
+    return len(json.dumps(data, ensure_ascii=True, allow_nan=False))
+
+
+def _cut_strings(value: Any, limit: int) -> Any:
+    if isinstance(value, str) and len(value) > limit:
+        left_out = len(value) - limit
+        return value[:limit] + f"\n[… {left_out} more characters cut to keep the verdict under 256 KiB]"
+    if isinstance(value, dict):
+        return {k: _cut_strings(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cut_strings(v, limit) for v in value]
+    return value
+
+
+def _longest(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return max((_longest(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return max((_longest(v) for v in value), default=0)
+    return 0
+
+
+def bounded(data: dict[str, Any], max_bytes: int = MAX_VERDICT_BYTES) -> dict[str, Any]:
+    """The verdict JSON made safe to store and show: valid UTF-8 without NUL, finite numbers, and at
+    most ``max_bytes`` of JSON. Too long, the longest texts are cut (each with a note saying so);
+    if that is not enough, the case details are dropped. Never raises for a verdict-shaped dict."""
+    clean: dict[str, Any] = _clean(data)
+    if _size(clean) <= max_bytes:
+        return clean
+    low, high = 0, _longest(clean)  # the longest string length that still fits, by bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _size(_cut_strings(clean, mid)) <= max_bytes:
+            low = mid
+        else:
+            high = mid - 1
+    cut: dict[str, Any] = _cut_strings(clean, low)
+    if _size(cut) <= max_bytes:
+        return cut
+    # Not texts but too many items: keep the headline, the case outcomes and the first feedback.
+    note = "The rest of this verdict was too large to keep (over 256 KiB) and was left out."
+    cases = [
+        {k: c.get(k) for k in ("name", "passed", "hidden")} | {"message": ""}
+        for c in clean.get("cases", [])
+        if isinstance(c, dict)
+    ]
+    feedback = clean.get("feedback")
+    first = feedback[:1] if isinstance(feedback, list) else []
+    small = {
+        k: v for k, v in clean.items() if not isinstance(v, list | dict | str) or k in ("exercise", "status")
+    }
+    slim = {
+        **small,
+        "cases": cases,
+        "feedback": _cut_strings([*first, note], 2000),
+        "output": "",
+        "mistakes": [],
+    }
+    if _size(slim) <= max_bytes:
+        return slim
+    return {**small, "cases": [], "feedback": [note], "output": "", "mistakes": []}

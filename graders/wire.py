@@ -26,6 +26,12 @@ MAX_NODES = 50_000
 MAX_TEXT = 10_000
 MAX_INT_DIGITS = 100
 MAX_HEADER = 4 << 20
+# All headers of one stream together, and the JSON arrays and objects in them: parsed JSON takes up to
+# ~12 times its size in memory (an empty list, ~20 times), so these bound what a result stream can make
+# the trusted side allocate. Blobs are bounded by the result pipe's cap.
+MAX_HEADERS_TOTAL = 4 << 20
+MAX_CONTAINERS = 4 * MAX_NODES
+MAX_BLOBS = 4 * MAX_NODES  # in one stream
 NUMERIC_KINDS = frozenset("biufc")
 _U32 = struct.Struct("<I")
 
@@ -57,9 +63,15 @@ def pack(header: dict[str, Any], blobs: Sequence[bytes] = ()) -> bytes:
 
 
 def unpack_stream(data: bytes, max_frames: int = 10_000) -> tuple[list[Frame], str]:
-    """Split a byte stream into frames; also return a problem description ('' if clean)."""
+    """Split a byte stream into frames; also return a problem description ('' if clean).
+
+    Total: any bytes give frames and a problem, never an exception. Bounded: the headers of all
+    frames together hold at most ``MAX_HEADERS_TOTAL`` bytes, ``MAX_CONTAINERS`` JSON arrays
+    and objects and ``MAX_BLOBS`` blobs (the rest of the stream is dropped with a problem).
+    """
     frames: list[Frame] = []
     pos = 0
+    header_bytes = containers = blob_count = 0
     while pos < len(data):
         if len(frames) >= max_frames:
             return frames, "too many messages"
@@ -68,13 +80,21 @@ def unpack_stream(data: bytes, max_frames: int = 10_000) -> tuple[list[Frame], s
         (head_len,) = _U32.unpack_from(data, pos)
         if head_len > MAX_HEADER or pos + 4 + head_len > len(data):
             return frames, "truncated or oversized message header"
+        head = data[pos + 4 : pos + 4 + head_len]
+        header_bytes += head_len
+        containers += head.count(b"[") + head.count(b"{")  # counts brackets in strings too: an upper bound
+        if header_bytes > MAX_HEADERS_TOTAL or containers > MAX_CONTAINERS:
+            return frames, "message headers too large"
         try:
-            header = json.loads(data[pos + 4 : pos + 4 + head_len])
+            header = json.loads(head)
         except (ValueError, RecursionError):
             return frames, "malformed message header"
         lengths = header.get("blobs") if isinstance(header, dict) else None
         if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths):
             return frames, "malformed message header"
+        blob_count += len(lengths)
+        if blob_count > MAX_BLOBS:
+            return frames, "too many arrays in the messages"
         pos += 4 + head_len
         if pos + sum(lengths) > len(data):
             return frames, "truncated message"
@@ -115,28 +135,41 @@ def _fast_header(blob: bytes) -> tuple[tuple[int, ...], bool, np.dtype[Any], int
     descr, fortran, dims = match.groups()
     dtype = _DTYPES.get(descr)
     if dtype is None:
-        dtype = _DTYPES.setdefault(descr, np.dtype(descr.decode()))
+        try:
+            dtype = np.dtype(descr.decode())  # e.g. '<i3' matches the pattern but is no dtype
+        except TypeError:
+            raise WireError(f"unknown .npy dtype {descr.decode()!r}") from None
+        dtype = _DTYPES.setdefault(descr, dtype)
     shape = tuple(int(d) for d in dims.replace(b" ", b"").split(b",") if d)
     return shape, fortran == b"True", dtype, 10 + head_len
 
 
 def decode_array(blob: bytes) -> np.ndarray[Any, Any]:
-    """Read ``.npy`` bytes strictly: numeric dtype, exact size, a fresh writable base ndarray."""
+    """Read ``.npy`` bytes strictly: numeric dtype, exact size, a fresh writable base ndarray.
+
+    Total: whatever the bytes, this returns an array or raises :class:`WireError`.
+    """
+    try:
+        return _decode_array(blob)
+    except WireError:
+        raise
+    except Exception as exc:  # NumPy's header parser raises many kinds; all mean "not a valid .npy"
+        raise WireError(f"malformed .npy data ({type(exc).__name__})") from None
+
+
+def _decode_array(blob: bytes) -> np.ndarray[Any, Any]:
     fast = _fast_header(blob)
     if fast is not None:
         shape, fortran, dtype, offset = fast
         return _build(blob, shape, fortran, dtype, offset)
     fp = io.BytesIO(blob)
-    try:
-        version = np.lib.format.read_magic(fp)
-        if version == (1, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp, max_header_size=2048)
-        elif version == (2, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp, max_header_size=2048)
-        else:
-            raise WireError("unsupported .npy version")
-    except (ValueError, SyntaxError, TypeError, OverflowError) as exc:
-        raise WireError(f"malformed .npy header: {exc}") from None
+    version = np.lib.format.read_magic(fp)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp, max_header_size=2048)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp, max_header_size=2048)
+    else:
+        raise WireError("unsupported .npy version")
     return _build(blob, shape, fortran, dtype, fp.tell())
 
 
@@ -208,14 +241,22 @@ def encode_value(value: Any, blobs: list[bytes]) -> list[Any]:
 
 
 class _Decoder:
+    """Decodes one value tree. Each blob is decoded at most once: a tree that refers to one blob
+    many times gets the same array object each time (as if the code had returned one array in
+    several places), so the arrays built never take more memory than the blobs received."""
+
     def __init__(self, blobs: Sequence[bytes]) -> None:
         self.blobs = blobs
         self.nodes = 0
+        self.arrays: dict[int, np.ndarray[Any, Any]] = {}
 
-    def blob(self, index: Any) -> bytes:
+    def array(self, index: Any) -> np.ndarray[Any, Any]:
         if type(index) is not int or not 0 <= index < len(self.blobs):
             raise WireError("bad blob reference")
-        return self.blobs[index]
+        arr = self.arrays.get(index)
+        if arr is None:
+            arr = self.arrays[index] = decode_array(self.blobs[index])
+        return arr
 
     def decode(self, node: Any, depth: int) -> Any:
         self.nodes += 1
@@ -229,9 +270,9 @@ class _Decoder:
         if len(args) == 1:
             (arg,) = args
             if tag == "array":
-                return decode_array(self.blob(arg))
+                return self.array(arg)
             if tag == "scalar":
-                arr = decode_array(self.blob(arg))
+                arr = self.array(arg)
                 if arr.shape != ():
                     raise WireError("scalar with a shape")
                 return arr[()]
@@ -259,8 +300,13 @@ class _Decoder:
 
 
 def decode_value(tree: Any, blobs: Sequence[bytes]) -> Any:
-    """Rebuild a plain value (ndarrays, numbers, str, None, tuples, lists, dicts) from its tree."""
+    """Rebuild a plain value (ndarrays, numbers, str, None, tuples, lists, dicts) from its tree.
+
+    Total: any tree and blobs give a value or :class:`WireError` (with a short message).
+    """
     try:
         return _Decoder(blobs).decode(tree, 0)
-    except (ValueError, OverflowError, RecursionError) as exc:
-        raise WireError(str(exc)) from None
+    except WireError as exc:
+        raise WireError(str(exc)[:200]) from None
+    except Exception as exc:  # int() or float.fromhex() on hostile text, and the like
+        raise WireError(f"malformed value ({type(exc).__name__})") from None

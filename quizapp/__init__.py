@@ -20,6 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_security(app)
     register_grading(app)
     register_blueprints(app)
+    register_template_helpers(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -93,6 +94,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(student_bp)
     app.register_blueprint(instructor_bp, url_prefix="/instructor")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Helpers that draw verdicts (heatmaps, grouped tracebacks) and numbered code in templates."""
+    from quizapp.verdict_view import register
+
+    register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

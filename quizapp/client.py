@@ -2,6 +2,7 @@
 
     python -m quizapp.client login --server URL --email ada@example.com      # prints a token
     python -m quizapp.client submit lstm_cell_forward my_lstm.py --server URL --token TOKEN
+    python -m quizapp.client submit week1.ipynb        # every graded function the notebook defines
     quizapp-submit submit lstm_cell_forward my_lstm.py                       # QUIZAPP_SERVER, QUIZAPP_TOKEN
 
 Exit status: 0 when the submission passed, 1 when it was graded below full marks,
@@ -22,6 +23,7 @@ from typing import Any
 import requests
 
 USER_AGENT = "quizapp-client/1"
+LONG_POLL_S = 25.0  # the longest single wait asked of the server (it allows 30)
 DEFAULT_SERVER = "http://127.0.0.1:5000"
 
 
@@ -55,7 +57,8 @@ class Client:
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
-            return self.session.request(method, self.server + path, timeout=self.timeout, **kwargs)
+            kwargs.setdefault("timeout", self.timeout)
+            return self.session.request(method, self.server + path, **kwargs)
         except requests.RequestException as exc:
             raise ClientError(f"cannot reach {self.server}: {exc}") from exc
 
@@ -74,20 +77,38 @@ class Client:
             raise ClientError(f"submission refused: {_error_text(response)}")
         return int(response.json()["id"])
 
-    def submission(self, submission_id: int) -> dict[str, Any]:
-        """The submission's current status and verdict."""
-        response = self._call("GET", f"/api/v1/submissions/{submission_id}")
+    def submit_notebook(self, notebook: bytes) -> dict[str, Any]:
+        """Send a notebook (outputs stripped first); returns the server's answer (submissions, not_found)."""
+        response = self._call(
+            "POST",
+            "/api/v1/notebook-submissions",
+            params={"source": "cli"},
+            data=strip_outputs(notebook),
+            headers={"Content-Type": "application/x-ipynb+json"},
+        )
+        if response.status_code != 202:
+            raise ClientError(f"notebook refused: {_error_text(response)}")
+        data: dict[str, Any] = response.json()
+        return data
+
+    def submission(self, submission_id: int, wait: float = 0.0) -> dict[str, Any]:
+        """The submission's status and verdict; with ``wait``, as soon as it is graded (long poll)."""
+        params = {"wait": f"{wait:g}"} if wait > 0 else None
+        response = self._call(
+            "GET", f"/api/v1/submissions/{submission_id}", params=params, timeout=self.timeout + wait
+        )
         if response.status_code != 200:
             raise ClientError(f"cannot read submission {submission_id}: {_error_text(response)}")
         data: dict[str, Any] = response.json()
         return data
 
     def wait(self, submission_id: int, timeout: float, on_status: Any = None) -> dict[str, Any]:
-        """Poll until the submission is graded (or ``timeout`` seconds pass)."""
+        """Wait until the submission is graded (or ``timeout`` seconds pass), by long polls."""
         deadline = time.monotonic() + timeout
-        delay, last = 0.2, None
+        last = None
         while True:
-            data = self.submission(submission_id)
+            asked = time.monotonic()
+            data = self.submission(submission_id, wait=max(0.0, min(LONG_POLL_S, deadline - asked)))
             if data["status"] != last and on_status is not None:
                 on_status(data["status"])
             last = data["status"]
@@ -95,13 +116,29 @@ class Client:
                 return data
             if time.monotonic() > deadline:
                 raise ClientError(f"submission {submission_id} still {last} after {timeout:g} s; check later")
-            time.sleep(delay)
-            delay = min(delay * 1.5, 2.0)
+            if time.monotonic() - asked < 1.0:  # answered early: the server had its fill of waiters
+                time.sleep(1.0)
 
 
-def format_verdict(verdict: dict[str, Any]) -> str:
-    """The verdict as plain text for a terminal."""
+def strip_outputs(notebook: bytes) -> bytes:
+    """The notebook without cell outputs (they are never graded, and can be large); as is if not JSON."""
+    try:
+        data = json.loads(notebook)
+    except ValueError:
+        return notebook
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return notebook
+    for cell in data["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return json.dumps(data).encode("utf-8")
+
+
+def format_verdict(verdict: dict[str, Any], title: bool = False) -> str:
+    """The verdict as plain text for a terminal (``title``: name the exercise first)."""
     lines = [f"{verdict['status'].upper()}: {verdict['score']:g} / {verdict['max_score']:g} points"]
+    if title:
+        lines[0] = f"{verdict['exercise']}: {lines[0]}"
     for case in verdict.get("cases") or []:
         mark = "ok  " if case.get("passed") else "FAIL"
         hidden = " (hidden)" if case.get("hidden") else ""
@@ -127,9 +164,11 @@ def _parser() -> argparse.ArgumentParser:
     login = commands.add_parser("login", help="get a bearer token for your account")
     login.add_argument("--email", required=True)
     login.add_argument("--password", help="default: env QUIZAPP_PASSWORD, else asked for")
-    submit = commands.add_parser("submit", help="submit a file and print the verdict")
-    submit.add_argument("exercise", help="exercise slug, e.g. lstm_cell_forward")
-    submit.add_argument("file", type=Path, help="your Python file")
+    submit = commands.add_parser(
+        "submit", help="submit a file (or every graded function of a .ipynb) and print the verdict"
+    )
+    submit.add_argument("exercise", help="exercise slug, e.g. lstm_cell_forward; or a .ipynb notebook")
+    submit.add_argument("file", type=Path, nargs="?", help="your Python file (omit for a notebook)")
     submit.add_argument("--token", default=os.environ.get("QUIZAPP_TOKEN"), help="env QUIZAPP_TOKEN")
     submit.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the verdict")
     submit.add_argument("--json", action="store_true", help="print the verdict JSON instead of a summary")
@@ -147,6 +186,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if not args.token:
         raise ClientError("no token: pass --token, set QUIZAPP_TOKEN, or get one with `login`")
+    if args.file is None:
+        if not args.exercise.endswith(".ipynb"):
+            raise ClientError("give an exercise slug and a file, or a notebook file ending in .ipynb")
+        return _submit_notebook(args, Path(args.exercise))
     try:
         code = args.file.read_bytes().decode("utf-8")
     except OSError as exc:
@@ -163,6 +206,32 @@ def _run(args: argparse.Namespace) -> int:
     verdict = data["verdict"]
     print(json.dumps(verdict, indent=2) if args.json else format_verdict(verdict))
     return 0 if verdict["status"] == "passed" else 1
+
+
+def _submit_notebook(args: argparse.Namespace, path: Path) -> int:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ClientError(f"cannot read {path}: {exc.strerror}") from exc
+    client = Client(args.server, args.token)
+    answer = client.submit_notebook(raw)
+    queued = answer["submissions"]
+    names = ", ".join(item["exercise"] for item in queued)
+    print(f"Submitted {path}: {len(queued)} function{'s' if len(queued) != 1 else ''} found ({names}).",
+          file=sys.stderr)
+    if answer.get("not_found"):
+        print(f"Not found in the notebook: {', '.join(answer['not_found'])}.", file=sys.stderr)
+    for item in answer.get("refused") or []:
+        print(f"Refused: {item['exercise']}: {item['message']}", file=sys.stderr)
+    if args.no_wait:
+        print("\n".join(str(item["id"]) for item in queued))
+        return 0
+    verdicts = [client.wait(item["id"], args.timeout)["verdict"] for item in queued]
+    if args.json:
+        print(json.dumps(verdicts, indent=2))
+    else:
+        print("\n\n".join(format_verdict(verdict, title=True) for verdict in verdicts))
+    return 0 if all(verdict["status"] == "passed" for verdict in verdicts) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,20 +87,21 @@ def live_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def live_server(live_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app served by gunicorn on a free loopback port; yields its base URL."""
+@contextmanager
+def gunicorn_server(
+    database_url: str, log: Path, *, workers: int = 1, threads: int = 4, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve the real app with gunicorn on a free loopback port (extra ``env`` on top); yields its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("live-log") / "gunicorn.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "4",
+                sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
             ],
             cwd=REPO,
-            env=_server_env(live_database_url),
+            env={**_server_env(database_url), **(env or {})},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -113,6 +115,13 @@ def live_server(live_database_url: str, tmp_path_factory: pytest.TempPathFactory
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app served by gunicorn on a free loopback port; yields its base URL."""
+    with gunicorn_server(live_database_url, tmp_path_factory.mktemp("live-log") / "gunicorn.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

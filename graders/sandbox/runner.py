@@ -10,6 +10,8 @@ module is a worse verdict.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import io
 import linecache
 import os
@@ -27,6 +29,10 @@ MAX_JOB = 64 << 20
 MAX_TEXT = 4000
 
 _runner_pid = 0
+# What the course notebook's first cells import (alias -> module), and the helpers of rnn_utils: a
+# cell pasted from the notebook finds them as it did there (e.g. the 2021 clip's copy.deepcopy).
+COURSE_MODULES = {"np": "numpy", "copy": "copy", "math": "math", "random": "random"}
+COURSE_HELPERS = ("rnn_utils", ("sigmoid", "softmax"))
 
 
 def _mark_forked() -> None:
@@ -81,6 +87,21 @@ def describe(exc: BaseException) -> dict[str, Any]:
     }
 
 
+def course_namespace() -> dict[str, Any]:
+    """The names the course notebook's first cell provides, for the submission's globals."""
+    names: dict[str, Any] = {}
+    for alias, module in COURSE_MODULES.items():
+        with contextlib.suppress(ImportError):
+            names[alias] = importlib.import_module(module)
+    module_name, helpers = COURSE_HELPERS
+    try:
+        helper_module = importlib.import_module(module_name)
+    except ImportError:
+        return names
+    names.update({name: getattr(helper_module, name) for name in helpers if hasattr(helper_module, name)})
+    return names
+
+
 def _setup_stdio() -> None:
     out = io.FileIO(1, "w", closefd=False)
     sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="backslashreplace", write_through=True)
@@ -121,6 +142,7 @@ def main(import_path: list[str]) -> NoReturn:
         os._exit(0)
     module = types.ModuleType("submission")
     module.__file__ = FILENAME
+    module.__dict__.update(course_namespace())
     sys.modules["submission"] = module
     try:
         exec(code, module.__dict__)  # noqa: S102 - running the submission is the point
@@ -129,7 +151,11 @@ def main(import_path: list[str]) -> NoReturn:
         os._exit(0)
     function = module.__dict__.get(job.header["function"])
     if not callable(function):
-        defined = sorted(k for k, v in module.__dict__.items() if isinstance(v, types.FunctionType))
+        defined = sorted(
+            k
+            for k, v in module.__dict__.items()
+            if isinstance(v, types.FunctionType) and v.__module__ == module.__name__
+        )
         send({"kind": "missing_function", "defined": defined[:20]})
         os._exit(0)
     send({"kind": "loaded"})

@@ -2,7 +2,12 @@
 
 A denylist in the style of IOI isolate and nsjail: the job may compute, allocate, fork a
 little and use its scratch files, but it cannot execute programs, trace or read other
-processes, create namespaces, mount, load kernel code or open non-Unix sockets. Denied
+processes, create namespaces, mount, load kernel code or open non-Unix sockets. Nor can it
+use what is shared machine-wide or across jobs and that no exercise needs: kernel AIO
+contexts (``fs.aio-max-nr`` is one pool for the whole machine), file locks and leases on the
+shared read-only files (a covert channel between two jobs), inotify, fanotify and dnotify
+(watching what another job opens), page-cache residency and eviction calls, ``sync``,
+POSIX message queues and System V IPC. Denied
 calls fail with ``EPERM`` (so Python raises ``PermissionError``); calls from a foreign
 architecture (32-bit syscalls) kill the process. The filter is compiled once in the
 zygote (libseccomp generates the BPF program once) and each child installs that program
@@ -93,7 +98,68 @@ DENIED = (
     "migrate_pages",
     "mbind",
     "set_mempolicy",
+    "set_mempolicy_home_node",
+    # machine-wide kernel AIO contexts (one job could take all of fs.aio-max-nr)
+    "io_setup",
+    "io_destroy",
+    "io_submit",
+    "io_cancel",
+    "io_getevents",
+    "io_pgetevents",
+    # locks on shared files (fcntl record locks: see LOCK_COMMANDS), watching shared directories
+    "flock",
+    "inotify_init",
+    "inotify_init1",
+    "inotify_add_watch",
+    "inotify_rm_watch",
+    "fanotify_mark",
+    # the shared page cache: residency and eviction (cross-job side and covert channels)
+    "mincore",
+    "cachestat",
+    "fadvise64",
+    "readahead",
+    # flushing every filesystem on the machine
+    "sync",
+    "syncfs",
+    # message queues and System V IPC (no exercise needs them; the IPC namespace is per job anyway)
+    "mq_open",
+    "mq_unlink",
+    "mq_timedsend",
+    "mq_timedreceive",
+    "mq_notify",
+    "mq_getsetattr",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "shmget",
+    "shmat",
+    "shmdt",
+    "shmctl",
+    # memory hidden even from the kernel's direct map, pinned like mlock
+    "memfd_secret",
 )
+# fcntl commands on locks and leases of (shared) files, and dnotify directory watches.
+F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
+F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW = 36, 37, 38
+F_SETLEASE, F_GETLEASE, F_NOTIFY = 1024, 1025, 1026
+LOCK_COMMANDS = (
+    F_GETLK,
+    F_SETLK,
+    F_SETLKW,
+    F_OFD_GETLK,
+    F_OFD_SETLK,
+    F_OFD_SETLKW,
+    F_SETLEASE,
+    F_GETLEASE,
+    F_NOTIFY,
+)
+# madvise advice that pushes pages of shared files out of memory.
+MADV_COLD, MADV_PAGEOUT = 20, 21
 TIOCSTI = 0x5412
 TIOCLINUX = 0x541C
 
@@ -122,6 +188,10 @@ def build_filter() -> sc.SyscallFilter:
     flt.add_rule(sc.ERRNO(errno.EAFNOSUPPORT), "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))
     for request in (TIOCSTI, TIOCLINUX):
         flt.add_rule(deny, "ioctl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, request))
+    for command in LOCK_COMMANDS:
+        flt.add_rule(deny, "fcntl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, command))
+    for advice in (MADV_COLD, MADV_PAGEOUT):
+        flt.add_rule(deny, "madvise", sc.Arg(2, sc.MASKED_EQ, 0xFFFFFFFF, advice))
     return flt
 
 

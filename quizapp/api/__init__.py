@@ -8,4 +8,13 @@ bp = Blueprint("api", __name__)
 # Bearer-token clients carry no CSRF token; session callers are checked in api.auth instead.
 csrf.exempt(bp)
 
-from quizapp.api import auth, exercises, gradebook, openapi, quizzes, submissions, tokens  # noqa: E402,F401
+from quizapp.api import (  # noqa: E402,F401
+    auth,
+    exercises,
+    gradebook,
+    notebooks,
+    openapi,
+    quizzes,
+    submissions,
+    tokens,
+)

@@ -10,7 +10,7 @@ from quizapp.api.auth import api_user, instructor_required, json_body, login_req
 from quizapp.auth.limits import configured_limit
 from quizapp.errors import BadRequest
 from quizapp.grading import dispatch
-from quizapp.services import exercises, submissions
+from quizapp.services import drafts, exercises, submissions
 
 
 @bp.get("/exercises")
@@ -57,6 +57,21 @@ def my_submissions(slug: str) -> ResponseReturnValue:
     return jsonify(
         [submissions.submission_dict(item) for item in submissions.history(api_user(), exercise.slug)]
     )
+
+
+@bp.get("/exercises/<slug>/draft")
+@login_required
+def show_draft(slug: str) -> ResponseReturnValue:
+    """The caller's own draft for this exercise; 404 when there is none."""
+    return jsonify(drafts.draft_dict(drafts.get(api_user(), slug)))
+
+
+@bp.put("/exercises/<slug>/draft")
+@login_required
+def save_draft(slug: str) -> ResponseReturnValue:
+    """Save the caller's code for this exercise without grading it (one draft per student and exercise)."""
+    draft = drafts.save(api_user(), slug, json_body().get("code"))
+    return jsonify(drafts.draft_dict(draft))
 
 
 @bp.post("/exercises/<slug>/regrade")

@@ -58,7 +58,10 @@ def logout() -> Response:
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Nothing of this account stays in the browser's storage for the next person to sign in.
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -9,17 +9,20 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, cast
 
 from flask import Flask, current_app
 
+from quizapp.extensions import db
 from quizapp.grading import sqlite
 from quizapp.grading.settings import apply_defaults
+from quizapp.grading.waiting import VerdictWaiters
 
 if TYPE_CHECKING:
     from quizapp.grading.celery_backend import CeleryDispatcher
     from quizapp.grading.local import LocalPool
+    from quizapp.models import Submission
 
 _EXTENSION = "grading"
 _live_pools: weakref.WeakSet[LocalPool] = weakref.WeakSet()
@@ -34,6 +37,19 @@ class Grading:
         self.backend: str = app.config["GRADER_BACKEND"]
         self._pool: LocalPool | None = None
         self._dispatcher: CeleryDispatcher | None = None
+        self._waiters: VerdictWaiters | None = None
+
+    def waiters(self) -> VerdictWaiters:
+        """This process's long-poll waiters (created on first use)."""
+        with _lock:
+            if self._waiters is None:
+                self._waiters = VerdictWaiters(self.app)
+            return self._waiters
+
+    def announce(self, submission_id: int) -> None:
+        """A verdict was stored by this process: wake whoever here waits for it."""
+        if self._waiters is not None:
+            self._waiters.announce(submission_id)
 
     def pool(self) -> LocalPool:
         """This app's local pool (created, not started)."""
@@ -96,6 +112,22 @@ def grading_for(app: Flask | None = None) -> Grading:
 def dispatch(submission_ids: Iterable[int]) -> None:
     """Hand committed, queued submissions to the current app's grading backend."""
     grading_for().dispatch(submission_ids)
+
+
+def wait_for_verdict(submission_id: int, seconds: float, load: Callable[[], Submission]) -> Submission:
+    """``load()`` the submission; if it is not graded yet, wait up to ``seconds`` for its verdict.
+
+    Returns at once when the process already has its fill of waiters (the caller then answers with the
+    current state, as a plain poll would). No database connection or lock is held while waiting.
+    """
+    waiters = grading_for().waiters()
+    with waiters.slot(submission_id) as admitted:
+        submission = load()
+        if not admitted or seconds <= 0 or submission.status == "graded":
+            return submission
+        db.session.close()
+        waiters.wait(submission_id, seconds)
+        return load()
 
 
 @atexit.register

@@ -6,6 +6,7 @@ import logging
 
 from flask import current_app
 
+from quizapp.grading import grading_for
 from quizapp.services import exercises, submissions
 from quizapp.services.submissions import Claim
 
@@ -64,7 +65,9 @@ def grade_claim(held: Claim) -> bool:
         content_version=_integer(data.get("exercise_version")),
         seed=_integer(data.get("seed")),
     )
-    if not stored:
+    if stored:
+        grading_for().announce(held.submission_id)
+    else:
         log.info("submission %s: result discarded, the claim was lost meanwhile", held.submission_id)
     return stored
 

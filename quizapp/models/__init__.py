@@ -1,7 +1,8 @@
 """The typed SQLAlchemy models; the schema itself is created only by migrations."""
 
+from quizapp.models.draft import Draft
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
 from quizapp.models.submission import Grading, Submission
 from quizapp.models.user import ApiToken, AuthAttempt, User
 
-__all__ = ["ApiToken", "AuthAttempt", "Grading", "QuizAnswer", "QuizAttempt", "Submission", "User"]
+__all__ = ["ApiToken", "AuthAttempt", "Draft", "Grading", "QuizAnswer", "QuizAttempt", "Submission", "User"]

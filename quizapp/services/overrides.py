@@ -54,3 +54,12 @@ def override_score(submission_id: int, instructor: User, score: float, reason: s
     submission.score = float(score)
     db.session.commit()
     return grading
+
+
+def current_override(submission: Submission) -> Grading | None:
+    """The override setting the submission's current score; None if never overridden or regraded since."""
+    gradings = submission.gradings
+    if gradings and gradings[-1].kind == "override":
+        latest: Grading = gradings[-1]
+        return latest
+    return None

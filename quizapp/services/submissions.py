@@ -12,6 +12,7 @@ it is when the student submitted.
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Update, and_, func, or_, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from quizapp.errors import (
@@ -37,8 +39,9 @@ from quizapp.models.types import utcnow
 from quizapp.services import exercises, throttle
 
 MAX_CODE_BYTES = 64 * 1024
-SOURCES = ("web", "upload", "api", "cli")
+SOURCES = ("web", "upload", "api", "cli", "notebook")
 VERDICT_STATUSES = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,49 @@ def record_result(
     seed: int | None = None,
 ) -> bool:
     """Store a verdict if ``held`` is still the submission's claim: one Grading row and the new current
-    score, in one transaction. Returns False (and stores nothing) when the claim was lost."""
+    score, in one transaction. Returns False (and stores nothing) when the claim was lost.
+
+    Storing never fails because of the verdict's content: a verdict this function or the database
+    refuses (an unknown status, text PostgreSQL's JSONB rejects...) is replaced at once by an
+    ``error`` verdict that says so. Only a database that cannot be reached raises.
+    """
+    try:
+        return _store(held, verdict, grader_version, content_version, seed)
+    except (OperationalError, InterfaceError):
+        db.session.rollback()
+        raise
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("submission %s: verdict not storable, recording an error", held.submission_id)
+        # Only the plainest values: the refused content may have been the seed or a version too.
+        return _store(held, unstorable_verdict(held, exc), None, None, None)
+
+
+def unstorable_verdict(held: Claim, exc: BaseException) -> dict[str, Any]:
+    """The ``error`` verdict recorded instead of one that could not be stored."""
+    exercise = exercises.find(held.exercise)
+    return {
+        "exercise": held.exercise,
+        "status": "error",
+        "score": 0,
+        "max_score": exercise.max_score if exercise else 0,
+        "cases": [],
+        "feedback": [
+            f"The grader's result for this submission could not be stored ({type(exc).__name__}), so it "
+            "is recorded as an error. This is not necessarily a problem with your code: ask your "
+            "instructor for a regrade."
+        ],
+        "output": "",
+    }
+
+
+def _store(
+    held: Claim,
+    verdict: Mapping[str, Any],
+    grader_version: str | None,
+    content_version: int | None,
+    seed: int | None,
+) -> bool:
     status = verdict.get("status")
     if status not in VERDICT_STATUSES:
         raise ValueError(f"unknown verdict status {status!r}")
@@ -340,6 +385,12 @@ def visible_submission(submission_id: int, viewer: User) -> Submission:
     return submission
 
 
+def graded_among(submission_ids: Sequence[int]) -> list[int]:
+    """Which of these submissions are graded now (one indexed query; for long-poll waiters)."""
+    query = select(Submission.id).where(Submission.id.in_(submission_ids), Submission.status == "graded")
+    return list(db.session.scalars(query))
+
+
 def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Sequence[Submission]:
     """The user's own submissions, newest first, with their gradings loaded."""
     query = (
@@ -369,6 +420,20 @@ def grading_dict(grading: Grading) -> dict[str, Any]:
         "grader_version": grading.grader_version,
         "content_version": grading.content_version,
         "created_at": _iso(grading.created_at),
+        "reason": grading.reason,
+    }
+
+
+def _override_dict(submission: Submission) -> dict[str, Any] | None:
+    """The instructor's override that sets the current ``score``, with its reason; None if none does."""
+    latest = submission.gradings[-1] if submission.gradings else None
+    if latest is None or latest.kind != "override":
+        return None
+    return {
+        "score": latest.score,
+        "max_score": latest.max_score,
+        "reason": latest.reason,
+        "at": _iso(latest.created_at),
     }
 
 
@@ -388,6 +453,7 @@ def submission_dict(submission: Submission, *, with_code: bool = False) -> dict[
         "grader_version": submission.grader_version,
         "content_version": submission.content_version,
         "history": [grading_dict(grading) for grading in reversed(submission.gradings)],
+        "override": _override_dict(submission),
     }
     if with_code:
         data["code"] = submission.code

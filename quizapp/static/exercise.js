@@ -1,6 +1,7 @@
-// The exercise page: a CodeMirror editor over the plain textarea, file upload into the editor,
-// submitting through the JSON API and following the grading live (queued -> running -> graded).
-// Everything a submission produced is inserted with textContent: it is shown, never interpreted.
+// The exercise page: a CodeMirror editor over the plain textarea, file upload into the editor, drafts
+// saved on the server (autosave, "save", "load my last submission", "reset to starter"), submitting
+// through the JSON API and following the grading live (queued -> running -> graded). A graded verdict
+// is shown as the server renders it (escaped HTML with its heatmaps); nothing is kept in browser storage.
 (function () {
   "use strict";
 
@@ -8,17 +9,6 @@
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
   var progress = document.getElementById("progress");
   var liveVerdict = document.getElementById("live-verdict");
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") { node.textContent = attrs[key]; } else { node.setAttribute(key, attrs[key]); }
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
 
   function fmt(number) {
     return typeof number === "number" ? String(Math.round(number * 1000) / 1000) : "–";
@@ -28,58 +18,25 @@
 
   function say(text) { if (progress) { progress.textContent = text; } }
 
-  function renderVerdict(verdict) {
-    var box = el("div", { "class": "verdict verdict-" + verdict.status });
-    box.appendChild(el("p", { "class": "verdict-summary" }, [
-      el("span", { "class": "badge badge-" + verdict.status, text: label(verdict.status) }), " ",
-      el("strong", { text: fmt(verdict.score) + " / " + fmt(verdict.max_score) }), " points"
-    ]));
-    if (verdict.feedback && verdict.feedback.length) {
-      box.appendChild(el("h4", { text: "Feedback" }));
-      box.appendChild(el("ul", { "class": "feedback" }, verdict.feedback.map(function (line) {
-        return el("li", { text: String(line) });
-      })));
-    }
-    if (verdict.cases && verdict.cases.length) {
-      var rows = verdict.cases.map(function (c) {
-        var name = el("th", { scope: "row", text: String(c.name) });
-        if (c.hidden) { name.appendChild(el("span", { "class": "muted", text: " (hidden)" })); }
-        return el("tr", {}, [
-          name,
-          el("td", { "class": c.passed ? "ok" : "bad", text: c.passed ? "passed" : "failed" }),
-          el("td", {}, [el("pre", { "class": "case-message", text: String(c.message || "") })])
-        ]);
+  // The server's HTML for a graded submission: its verdict or its entry in the history list.
+  function fragment(url) {
+    return fetch(url, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("The server answered " + response.status + "."); }
+        return response.text();
       });
-      var head = el("thead", {}, [el("tr", {}, ["Case", "Result", "Details"].map(function (t) {
-        return el("th", { scope: "col", text: t });
-      }))]);
-      box.appendChild(el("div", { "class": "table-wrap" }, [
-        el("table", { "class": "cases" }, [el("caption", { text: "Test cases" }), head, el("tbody", {}, rows)])
-      ]));
-    }
-    if (verdict.output) {
-      box.appendChild(el("h4", { text: "What your code printed" }));
-      box.appendChild(el("pre", { "class": "output", text: String(verdict.output) }));
-    }
-    return box;
   }
 
-  function addToHistory(data, pageBase) {
+  function addToHistory(pageBase, id) {
     var list = document.getElementById("submission-list");
-    if (!list) { return; }
-    var empty = list.querySelector(".empty");
-    if (empty) { empty.remove(); }
-    var old = document.getElementById("submission-" + data.id);
-    if (old) { old.remove(); }
-    var verdict = data.verdict;
-    var summary = el("summary", {}, [
-      el("a", { href: pageBase + data.id, text: "Submission " + data.id }), ", just now: ",
-      el("span", { "class": "badge badge-" + verdict.status, text: label(verdict.status) }),
-      " " + fmt(data.score) + " / " + fmt(data.max_score)
-    ]);
-    var details = el("details", {}, [summary, renderVerdict(verdict), el("h4", { text: "Code" }),
-      el("pre", { "class": "code", text: data.code || "" })]);
-    list.insertBefore(el("li", { id: "submission-" + data.id }, [details]), list.firstChild);
+    if (!list) { return Promise.resolve(); }
+    return fragment(pageBase + id + "/item.html").then(function (html) {
+      var empty = list.querySelector(".empty");
+      if (empty) { empty.remove(); }
+      var old = document.getElementById("submission-" + id);
+      if (old) { old.remove(); }
+      list.insertAdjacentHTML("afterbegin", html);
+    });
   }
 
   function errorMessage(response, body) {
@@ -91,13 +48,16 @@
     return message;
   }
 
-  // Follow one submission until it is graded; resolves with its final JSON.
+  // Follow one submission until it is graded; resolves with its final JSON. Each request is a long
+  // poll: the server answers as soon as the verdict is stored (or after LONG_POLL_S with the state).
+  var LONG_POLL_S = 25;
   function follow(url, onUpdate) {
     var started = Date.now();
-    var delay = 250;
+    var waitUrl = url + (url.indexOf("?") === -1 ? "?" : "&") + "wait=" + LONG_POLL_S;
     return new Promise(function (resolve, reject) {
       function tick() {
-        fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        var asked = Date.now();
+        fetch(waitUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
           .then(function (response) {
             return response.json().then(function (body) { return { response: response, body: body }; });
           })
@@ -108,8 +68,8 @@
             if (Date.now() - started > 10 * 60 * 1000) {
               throw new Error("Still not graded after 10 minutes; reload the page later to see the result.");
             }
-            delay = Math.min(delay * 1.4, 2000);
-            setTimeout(tick, delay);
+            // A server that answered early without the verdict had its fill of waiters: pause first.
+            setTimeout(tick, Date.now() - asked < 1000 ? 1000 : 0);
           })
           .catch(function (error) {
             if (error instanceof TypeError) { setTimeout(tick, 2000); return; } // network blip: keep trying
@@ -128,15 +88,24 @@
 
   function showStatus(data) { say(STATUS_TEXT[data.status] || data.status); }
 
-  function showGraded(data) {
+  function sayGraded(data) {
     say("Graded: " + label(data.verdict.status) + ", " + fmt(data.score) + " / " + fmt(data.max_score) + " points.");
-    liveVerdict.textContent = "";
-    liveVerdict.appendChild(renderVerdict(data.verdict));
+  }
+
+  function showGraded(data, verdictUrl) {
+    return fragment(verdictUrl).then(function (html) {
+      liveVerdict.textContent = "";
+      liveVerdict.insertAdjacentHTML("afterbegin", html);
+    });
   }
 
   // The submission page of a submission that is not graded yet.
   if (progress && progress.dataset.pollUrl) {
-    follow(progress.dataset.pollUrl, showStatus).then(showGraded, function (error) { say(error.message); });
+    follow(progress.dataset.pollUrl, showStatus)
+      .then(function (data) {
+        return showGraded(data, progress.dataset.verdictUrl).then(function () { sayGraded(data); });
+      })
+      .catch(function (error) { say(error.message); });
   }
 
   var form = document.getElementById("submit-form");
@@ -145,12 +114,16 @@
   var upload = document.getElementById("upload");
   var button = document.getElementById("submit-button");
   var maxBytes = Number(form.dataset.maxBytes);
-  var draftKey = "quizapp-draft-" + form.dataset.slug;
   var editor = null;
+  var draftStatus = document.getElementById("draft-status");
+  var lastCode = document.getElementById("last-code");
+  var loadLast = document.getElementById("load-last");
 
+  // Drafts used to be kept in this browser, where the next person to sign in could see them.
   try {
-    var draft = window.localStorage.getItem(draftKey);
-    if (draft) { textarea.value = draft; }
+    Object.keys(window.localStorage).forEach(function (key) {
+      if (key.indexOf("quizapp-draft-") === 0) { window.localStorage.removeItem(key); }
+    });
   } catch (e) { /* storage may be disabled */ }
 
   if (window.CodeMirror) {
@@ -177,8 +150,82 @@
 
   function getCode() { return editor ? editor.getValue() : textarea.value; }
   function setCode(text) { if (editor) { editor.setValue(text); } else { textarea.value = text; } }
-  function saveDraft() { try { window.localStorage.setItem(draftKey, getCode()); } catch (e) { /* ignore */ } }
-  if (editor) { editor.on("change", saveDraft); } else { textarea.addEventListener("input", saveDraft); }
+
+  // Drafts: saved on the server a moment after the last change, and at once with "Save".
+  var savedCode = getCode();
+  var saveTimer = null;
+  var saving = null;
+  function draftSay(text) { if (draftStatus) { draftStatus.textContent = text; } }
+  function saveDraft() {
+    if (saveTimer) { clearTimeout(saveTimer); saveTimer = null; }
+    var code = getCode();
+    if (code === savedCode) { draftSay("Draft saved."); return Promise.resolve(); }
+    draftSay("Saving draft…");
+    saving = fetch(form.dataset.draftUrl, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ code: code })
+    })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) { throw new Error(errorMessage(response, body)); }
+          savedCode = code;
+          var at = new Date(body.saved_at);
+          draftSay("Draft saved at " + at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
+        });
+      })
+      .catch(function (error) {
+        draftSay("The draft was not saved: " + (error.message || "network error") + " It will be retried.");
+        scheduleSave(5000);
+      });
+    return saving;
+  }
+  function scheduleSave(delay) {
+    if (saveTimer) { clearTimeout(saveTimer); }
+    saveTimer = setTimeout(saveDraft, delay);
+  }
+  function changed() { if (getCode() !== savedCode) { draftSay("Unsaved changes."); scheduleSave(1500); } }
+  if (editor) { editor.on("change", changed); } else { textarea.addEventListener("input", changed); }
+  window.addEventListener("pagehide", function () {
+    if (getCode() !== savedCode && window.fetch) {
+      fetch(form.dataset.draftUrl, {
+        method: "PUT", credentials: "same-origin", keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ code: getCode() })
+      });
+    }
+  });
+
+  document.getElementById("draft-buttons").hidden = false;
+  document.getElementById("save-draft").addEventListener("click", function () { saveDraft(); });
+  loadLast.addEventListener("click", function () {
+    if (getCode() !== lastCode.value &&
+        !window.confirm("Replace the code in the editor with your last submission?")) { return; }
+    setCode(lastCode.value);
+    saveDraft();
+    say("Loaded your last submission into the editor.");
+  });
+  document.getElementById("reset-starter").addEventListener("click", function () {
+    if (!window.confirm("Replace the code in the editor with the starter code? Your current code will be lost.")) {
+      return;
+    }
+    setCode(document.getElementById("starter-code").value);
+    saveDraft();
+    say("The editor holds the starter code again.");
+  });
+
+  // "line N" in feedback and tracebacks: move the editor to that line instead of leaving the page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.line-link") : null;
+    if (!link || !editor || !liveVerdict.contains(link)) { return; }  // older submissions: their own page
+    var line = Number(link.dataset.line) - 1;
+    if (!(line >= 0)) { return; }
+    event.preventDefault();
+    editor.focus();
+    editor.setCursor({ line: line, ch: 0 });
+    editor.scrollIntoView({ line: line, ch: 0 }, 80);
+  });
 
   upload.addEventListener("change", function () {
     var file = upload.files[0];
@@ -204,6 +251,7 @@
       return;
     }
     button.disabled = true;
+    saveDraft();  // the page reopens with the draft: keep it the code that was submitted
     liveVerdict.textContent = "";
     say("Sending…");
     fetch(form.dataset.apiUrl, {
@@ -220,8 +268,12 @@
         });
       })
       .then(function (data) {
-        showGraded(data);
-        addToHistory(data, form.dataset.pageBase);
+        lastCode.value = code;
+        loadLast.disabled = false;
+        return Promise.all([
+          showGraded(data, form.dataset.pageBase + data.id + "/verdict.html"),
+          addToHistory(form.dataset.pageBase, data.id)
+        ]).then(function () { sayGraded(data); });
       })
       .catch(function (error) { say(error.message || "Something went wrong; please try again."); })
       .finally(function () { button.disabled = false; });

@@ -12,7 +12,7 @@ from quizapp.auth.limits import configured_limit
 from quizapp.errors import DomainError
 from quizapp.grading import dispatch
 from quizapp.models import User
-from quizapp.services import exercises, submissions
+from quizapp.services import drafts, exercises, submissions
 from quizapp.student import bp
 
 
@@ -39,12 +39,15 @@ def exercise(slug: str) -> ResponseReturnValue:
 def _render_exercise(
     exercise: exercises.ExerciseInfo, *, code: str | None = None, error: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
+    start = drafts.starting_code(_user(), exercise)
     page = render_template(
         "student/exercise.html",
         exercise=exercise,
         statement_html=exercises.statement_html(exercise),
         past=submissions.history(_user(), exercise.slug),
-        code=exercise.starter_code if code is None else code,
+        code=start.code if code is None else code,
+        origin=start.origin if code is None else "form",
+        last_code=drafts.last_submission_code(_user(), exercise.slug),
         error=error,
         max_code_bytes=submissions.MAX_CODE_BYTES,
     )
@@ -98,3 +101,13 @@ def submission(submission_id: int) -> ResponseReturnValue:
     return render_template(
         "student/exercise_submission.html", submission=found, exercise=exercises.find(found.exercise_slug)
     )
+
+
+@bp.get("/submissions/<int:submission_id>/<any(verdict, item):part>.html")
+@login_required
+def verdict_fragment(submission_id: int, part: str) -> ResponseReturnValue:
+    """A graded submission's verdict, or its history entry, as an HTML fragment for the page's script."""
+    found = submissions.visible_submission(submission_id, _user())
+    if found.status != "graded" or not found.verdict:
+        return Response("", status=204)
+    return render_template("student/exercise_fragment.html", submission=found, part=part)

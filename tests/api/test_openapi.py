@@ -294,6 +294,11 @@ def exercise_tour(app: Flask, client: FlaskClient, check: Checker, student: dict
     assert set(graded["verdict"]) >= ADDITIVE_VERDICT_KEYS
     check(client.get(url, headers=student), 200)
     check(client.get("/api/v1/exercises/nope/submissions", headers=student), 404)
+    draft = "/api/v1/exercises/rnn_cell_forward/draft"
+    check(client.get(draft, headers=student), 404)
+    check(client.put(draft, json={"code": 5}, headers=student), 422)
+    check(client.put(draft, json={"code": "x = 1\n"}, headers=student), 200)
+    check(client.get(draft, headers=student), 200)
     return int(accepted["id"])
 
 
@@ -346,6 +351,18 @@ def token_tour(client: FlaskClient, check: Checker, student: dict[str, str]) -> 
     check(client.delete("/api/v1/tokens/current", headers=throwaway), 401)
 
 
+def notebook_tour(client: FlaskClient, check: Checker, student: dict[str, str]) -> None:
+    """Notebook downloads and a notebook upload, with their usual errors."""
+    check(client.get("/api/v1/exercises/clip/notebook", headers=student), 200)
+    check(client.get("/api/v1/exercises/nope/notebook", headers=student), 404)
+    week = client.get("/api/v1/notebook", headers=student)
+    check(week, 200)
+    check(client.get("/api/v1/notebook"), 401)
+    check(client.post("/api/v1/notebook-submissions", data=week.get_data(), headers=student), 202)
+    check(client.post("/api/v1/notebook-submissions", data=b"def clip(g, m): pass", headers=student), 422)
+    check(client.post("/api/v1/notebook-submissions", data=b"", headers=student), 400)
+
+
 def test_live_answers_match_the_document(
     app: Flask, client: FlaskClient, auth: AuthActions, check: Checker
 ) -> None:
@@ -364,6 +381,7 @@ def test_live_answers_match_the_document(
     quiz_tour(client, check, student, other)
     graded = exercise_tour(app, client, check, student)
     instructor_tour(client, check, teacher, student, graded)
+    notebook_tour(client, check, student)
     api = {op for op in documented_operations() if op != GRADEBOOK_CSV}
     assert api - check.seen == set(), "documented operations the tour never called"
 

@@ -19,11 +19,21 @@ from graders.exercise import Case, Mistake
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
 BUGGY = Path(__file__).resolve().parent / "buggy"
-# Catalogue order from the interface contract; the first folder is maintained separately.
+# Catalogue order from the interface contract (the eight course exercises, then the seven added after
+# them); the first folder is maintained separately.
 CONTRACT_SLUGS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward",
-                  "gru_cell_forward", "rnn_cell_backward", "rnn_backward", "clip")
+                  "gru_cell_forward", "rnn_cell_backward", "rnn_backward", "clip",
+                  "lstm_cell_backward", "lstm_backward", "gru_forward", "gru_cell_backward",
+                  "brnn_forward", "deep_rnn_forward", "sample")
 PRESENT = tuple(s for s in CONTRACT_SLUGS if (EXERCISES / s / "info.yaml").exists())
 OWNED = tuple(s for s in CONTRACT_SLUGS[1:] if s in PRESENT)  # held to this suite's style checks
+
+# Variants that, like the student code they model, only run when the layer widths allow it (x fed to every
+# layer needs layers as wide as the input): elsewhere they raise, and diagnosis skips them there.
+RAISES_ON_SHAPES = {
+    "deep_rnn_forward": frozenset({"x_every_layer", "y_from_first_layer", "a0_first_layer_for_all"}),
+}
+RAISED = object()  # what run_variant returns for such a variant where it raises; never equal to an output
 
 RNN_UTILS = ROOT / "graders" / "sandbox_lib" / "rnn_utils.py"  # what submissions import in the sandbox
 
@@ -77,6 +87,15 @@ class Content:
     def run(self, fn: Any, case: Case) -> Any:
         """Call ``fn`` on a deep copy of the case's arguments (course code clips in place)."""
         return fn(*copy.deepcopy(case.args))
+
+    def run_variant(self, variant: Mistake, case: Case) -> Any:
+        """Run a mistake variant; ``RAISED`` where it cannot apply (see ``RAISES_ON_SHAPES``)."""
+        try:
+            return self.run(variant.implementation, case)
+        except ValueError:
+            if variant.id not in RAISES_ON_SHAPES.get(self.slug, ()):
+                raise
+            return RAISED
 
     def differing(self, actual: Any, expected: Any, case: Case) -> list[str]:
         """Names of the graded outputs where ``actual`` is missing, misshapen or off tolerance."""

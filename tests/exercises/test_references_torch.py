@@ -281,3 +281,208 @@ def test_clip_matches_torch_clamp(case: Case) -> None:
     for key, value in got.items():
         assert_close(value, N(torch.clamp(T(before[key]), -max_value, max_value)))
         np.testing.assert_array_equal(gradients[key], before[key])
+
+
+# --- LSTM backward: autograd through the course's cell and through nn.LSTM --------------------------
+
+
+def lstm_cell_torch(xt: torch.Tensor, a_prev: torch.Tensor, c_prev: torch.Tensor,
+                    w: TP) -> tuple[torch.Tensor, torch.Tensor]:
+    """The course's LSTM step in torch (W acting on [a_prev; xt])."""
+    concat = torch.cat((a_prev, xt), dim=0)
+    ft = torch.sigmoid(w["Wf"] @ concat + w["bf"])
+    it = torch.sigmoid(w["Wi"] @ concat + w["bi"])
+    cct = torch.tanh(w["Wc"] @ concat + w["bc"])
+    c_next = ft * c_prev + it * cct
+    ot = torch.sigmoid(w["Wo"] @ concat + w["bo"])
+    return ot * torch.tanh(c_next), c_next
+
+
+LSTM_WEIGHTS = ("Wf", "Wi", "Wc", "Wo", "bf", "bi", "bc", "bo")
+
+
+@pytest.mark.parametrize("case", cases("lstm_cell_backward"), ids=lambda c: c.name)
+def test_lstm_cell_backward_matches_autograd(case: Case) -> None:
+    """lstm_cell_backward equals autograd of sum(da_next * a_next) + sum(dc_next * c_next), every gradient."""
+    da_next, dc_next, cache = case.args
+    a_next, c_next, a_prev, c_prev, *_, xt, p = cache
+    leaves = {"dxt": T(xt, True), "da_prev": T(a_prev, True), "dc_prev": T(c_prev, True),
+              **{"d" + k: T(p[k], True) for k in LSTM_WEIGHTS}}
+    weights = {k: leaves["d" + k] for k in LSTM_WEIGHTS}
+    a_t, c_t = lstm_cell_torch(leaves["dxt"], leaves["da_prev"], leaves["dc_prev"], weights)
+    assert_close(N(a_t), a_next)
+    assert_close(N(c_t), c_next)
+    ((a_t * T(da_next)).sum() + (c_t * T(dc_next)).sum()).backward()
+    got = reference("lstm_cell_backward")(*case.args)
+    assert set(got) == set(leaves)
+    for key, leaf in leaves.items():
+        assert leaf.grad is not None
+        assert got[key].shape == leaf.grad.shape, key
+        assert_close(got[key], N(leaf.grad))
+
+
+@pytest.mark.parametrize("case", cases("lstm_backward"), ids=lambda c: c.name)
+def test_lstm_backward_matches_autograd_through_nn_lstm(case: Case) -> None:
+    """Every gradient of lstm_backward equals autograd through nn.LSTM (course weights loaded, c⟨0⟩ = 0),
+    loss = Σ_t sum(da⟨t⟩ * a⟨t⟩), with torch's stacked gate weights mapped back to Wf, Wi, Wc, Wo."""
+    da, (steps, x) = case.args
+    a0, p = steps[0][2], steps[0][9]
+    n_x, m, _ = x.shape
+    n_a = a0.shape[0]
+    lstm = nn.LSTM(n_x, n_a)
+    with torch.no_grad():
+        for name, value in lstm_torch_weights(p, n_a).items():
+            getattr(lstm, name + "_l0").copy_(value)
+    x_t, h0 = T(x.transpose(2, 1, 0), True), T(a0.T[None], True)
+    out, _ = lstm(x_t, (h0, torch.zeros(1, m, n_a)))
+    assert_close(N(out).transpose(2, 1, 0), np.stack([s[0] for s in steps], axis=2))
+    (out * T(da.transpose(2, 1, 0))).sum().backward()
+    assert x_t.grad is not None and h0.grad is not None and lstm.weight_ih_l0.grad is not None
+    assert lstm.weight_hh_l0.grad is not None and lstm.bias_ih_l0.grad is not None
+    w_ih, w_hh, b_ih = N(lstm.weight_ih_l0.grad), N(lstm.weight_hh_l0.grad), N(lstm.bias_ih_l0.grad)
+    expected = {"dx": N(x_t.grad).transpose(2, 1, 0), "da0": N(h0.grad)[0].T}
+    for k, gate in enumerate("ifco"):  # torch's row blocks: input (update), forget, cell, output
+        rows = slice(k * n_a, (k + 1) * n_a)
+        expected["dW" + gate] = np.hstack([w_hh[rows], w_ih[rows]])
+        expected["db" + gate] = b_ih[rows][:, None]
+    got = reference("lstm_backward")(*case.args)
+    assert set(got) == set(expected)
+    for key, value in expected.items():
+        assert got[key].shape == value.shape, key
+        assert_close(got[key], value)
+
+
+# --- GRU over a sequence and GRU backward: the lecture GRU in torch ---------------------------------
+
+
+@pytest.mark.parametrize("case", cases("gru_forward"), ids=lambda c: c.name)
+def test_gru_forward_matches_torch_lecture_gru(case: Case) -> None:
+    """gru_forward's c and y_pred equal the torch lecture GRU stepped from c0 over every step."""
+    x, c0, p = case.args
+    tp = {k: T(v) for k, v in p.items()}
+    c_t, cs, ys = T(c0), [], []
+    for t in range(x.shape[2]):
+        c_t, y_t = lecture_gru(T(x[:, :, t]), c_t, tp)
+        cs.append(c_t)
+        ys.append(y_t)
+    c, y_pred, (caches, x_cached) = reference("gru_forward")(*case.args)
+    assert_close(c, N(torch.stack(cs, dim=2)))
+    assert_close(y_pred, N(torch.stack(ys, dim=2)))
+    assert len(caches) == x.shape[2]
+    assert_close(x_cached, x)
+
+
+GRU_WEIGHTS = ("Wr", "Wu", "Wc", "br", "bu", "bc")
+
+
+@pytest.mark.parametrize("case", cases("gru_cell_backward"), ids=lambda c: c.name)
+def test_gru_cell_backward_matches_autograd(case: Case) -> None:
+    """Every gradient of gru_cell_backward equals autograd of sum(dc_next * c_next) through the torch
+    lecture GRU, the reset gate's path included."""
+    dc_next, cache = case.args
+    c_next, c_prev, *_, xt, p = cache
+    leaves = {"dxt": T(xt, True), "dc_prev": T(c_prev, True), **{"d" + k: T(p[k], True) for k in GRU_WEIGHTS}}
+    tp = {k: T(v) for k, v in p.items()} | {k: leaves["d" + k] for k in GRU_WEIGHTS}
+    c_t, _ = lecture_gru(leaves["dxt"], leaves["dc_prev"], tp)
+    assert_close(N(c_t), c_next)
+    (c_t * T(dc_next)).sum().backward()
+    got = reference("gru_cell_backward")(*case.args)
+    assert set(got) == set(leaves)
+    for key, leaf in leaves.items():
+        assert leaf.grad is not None
+        assert got[key].shape == leaf.grad.shape, key
+        assert_close(got[key], N(leaf.grad))
+    assert np.abs(got["dWr"]).max() > 0  # the reset gate's path carries gradient in these cases
+
+
+# --- bidirectional and deep RNNs against nn.RNN ------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases("brnn_forward"), ids=lambda c: c.name)
+def test_brnn_forward_matches_bidirectional_nn_rnn(case: Case) -> None:
+    """brnn_forward equals nn.RNN(bidirectional=True) with the weights loaded: a_f and a_b are the two halves
+    of its output (the backward half starts from a0_b at the last step); y = softmax(Wy [a_f; a_b] + by)."""
+    x, a0_f, a0_b, p = case.args
+    n_x, _, T_x = x.shape
+    n_a = a0_f.shape[0]
+    rnn = nn.RNN(n_x, n_a, nonlinearity="tanh", bidirectional=True)
+    with torch.no_grad():
+        for suffix, d in (("l0", "f"), ("l0_reverse", "b")):
+            getattr(rnn, "weight_ih_" + suffix).copy_(T(p["Wax_" + d]))
+            getattr(rnn, "weight_hh_" + suffix).copy_(T(p["Waa_" + d]))
+            getattr(rnn, "bias_ih_" + suffix).copy_(T(p["ba_" + d].ravel()))
+            getattr(rnn, "bias_hh_" + suffix).zero_()
+        out, _ = rnn(T(x.transpose(2, 1, 0)), torch.stack([T(a0_f.T), T(a0_b.T)]))
+        y = torch.stack([softmax0(T(p["Wy"]) @ out[t].T + T(p["by"])) for t in range(T_x)], dim=2)
+    a_f, a_b, y_pred = reference("brnn_forward")(*case.args)
+    assert_close(a_f, N(out[:, :, :n_a]).transpose(2, 1, 0))
+    assert_close(a_b, N(out[:, :, n_a:]).transpose(2, 1, 0))
+    assert_close(y_pred, N(y))
+
+
+@pytest.mark.parametrize("case", cases("deep_rnn_forward"), ids=lambda c: c.name)
+def test_deep_rnn_forward_matches_stacked_nn_rnn(case: Case) -> None:
+    """deep_rnn_forward equals one nn.RNN per layer, each fed the whole output sequence of the layer below
+    and started from a0[l]; y_pred is the softmax of the top layer."""
+    x, a0, p = case.args
+    T_x = x.shape[2]
+    seq = T(x.transpose(2, 1, 0))
+    expected = []
+    with torch.no_grad():
+        for a0_l, layer in zip(a0, p["layers"], strict=True):
+            rnn = nn.RNN(seq.shape[2], a0_l.shape[0], nonlinearity="tanh")
+            rnn.weight_ih_l0.copy_(T(layer["Wax"]))
+            rnn.weight_hh_l0.copy_(T(layer["Waa"]))
+            rnn.bias_ih_l0.copy_(T(layer["ba"].ravel()))
+            rnn.bias_hh_l0.zero_()
+            seq, _ = rnn(seq, T(a0_l.T)[None])
+            expected.append(N(seq).transpose(2, 1, 0))
+        y = torch.stack([softmax0(T(p["Wy"]) @ seq[t].T + T(p["by"])) for t in range(T_x)], dim=2)
+    a, y_pred = reference("deep_rnn_forward")(*case.args)
+    assert isinstance(a, list) and len(a) == len(expected)
+    for got_l, expected_l in zip(a, expected, strict=True):
+        assert_close(got_l, expected_l)
+    assert_close(y_pred, N(y))
+
+
+# --- sample: torch's softmax for the probabilities, an independent draw --------------------------------
+
+
+def legacy_draw(probabilities: np.ndarray, seed: int) -> int:
+    """What np.random.seed(seed); np.random.choice(n, p=probabilities) returns, written out: one uniform
+    number from the Mersenne Twister seeded with ``seed``, located in the normalised cumulative sum."""
+    cdf = np.cumsum(probabilities)
+    cdf /= cdf[-1]
+    u = np.random.RandomState(seed).random_sample()
+    return int(np.searchsorted(cdf, u, side="right"))
+
+
+@pytest.mark.parametrize("case", cases("sample"), ids=lambda c: c.name)
+def test_sample_matches_torch_softmax_and_an_independent_draw(case: Case) -> None:
+    """Replaying the reference's indices: each step's probabilities are torch.softmax of the torch RNN step,
+    each index is the draw seeded with seed + 2k; it stops at the newline or at 50 draws plus a newline."""
+    p, char_to_ix, seed = case.args
+    got = reference("sample")(*case.args)
+    newline, vocab = char_to_ix["\n"], p["by"].shape[0]
+    tp = {k: T(v) for k, v in p.items()}
+    x, a = torch.zeros(vocab, 1), torch.zeros(p["Waa"].shape[0], 1)
+    drawn: list[int] = []
+    while not drawn or (drawn[-1] != newline and len(drawn) < 50):
+        a = torch.tanh(tp["Wax"] @ x + tp["Waa"] @ a + tp["b"])
+        probabilities = N(torch.softmax(tp["Wya"] @ a + tp["by"], dim=0)).ravel()
+        drawn.append(legacy_draw(probabilities, seed + 2 * len(drawn)))
+        x = torch.zeros(vocab, 1)
+        x[drawn[-1]] = 1
+    expected = [*drawn, newline] if len(drawn) == 50 else drawn
+    assert got == expected
+    assert all(type(i) is int for i in got)
+
+
+def test_sample_public_cases_cover_the_stopping_rules() -> None:
+    """The public cases stop at a newline, reach 50 draws, and have a 50th draw that is the newline (51)."""
+    public = content("sample").grading.public_cases()
+    results = [(case.args[1]["\n"], reference("sample")(*case.args)) for case in public]
+    assert any(len(r) < 51 and r[-1] == nl for nl, r in results)
+    assert any(len(r) == 51 and r[-2] != nl for nl, r in results)
+    assert any(len(r) == 51 and r[-2] == r[-1] == nl for nl, r in results)
+    assert any(nl != 0 for nl, _ in results)

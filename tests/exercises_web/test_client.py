@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import graders
 from quizapp.client import format_verdict
 from tests.grading.helpers import BUGGY_LSTM, CORRECT_LSTM, ROOT
 
@@ -102,3 +103,11 @@ def test_format_verdict_lists_cases_feedback_and_output() -> None:
         "FAILED: 5 / 10 points", "  [ok  ] public 1", "  [FAIL] hidden 1 (hidden)", "         c_next differs",
         "Feedback:", "  - forgot the tanh", "Your code printed:", "  | hello",
     ]
+
+
+def test_format_verdict_shows_where_a_sequence_goes_wrong() -> None:
+    """For rnn_forward feeding a0 at every step, the terminal shows the step line of each failing case."""
+    code = (ROOT / "tests" / "exercises" / "buggy" / "rnn_forward" / "a0_every_step.py").read_text()
+    text = format_verdict(graders.grade("rnn_forward", code, seed=5).to_dict())
+    assert "[FAIL] course example (seed 1)" in text
+    assert "Your a is right for t = 0 and wrong from t = 1 on." in text

@@ -29,7 +29,9 @@ def test_to_dict_is_the_contract_json_plus_additive_keys(grade: Any) -> None:
     assert set(d) - set(CONTRACT_KEYS) == {"seed", "grader_version", "exercise_version", "mistakes"}
     assert d["seed"] == 7 and d["grader_version"] == graders.GRADER_VERSION
     assert d["exercise_version"] == graders.get_exercise("rnn_cell_forward").version == 2
-    assert all(list(case) == ["name", "passed", "hidden", "message"] for case in d["cases"])
+    assert all(list(case) == ["name", "passed", "hidden", "message", "outputs"] for case in d["cases"])
+    output_keys = ["name", "passed", "shape", "max_abs_error", "worst_index", "yours", "expected"]
+    assert all(list(o)[:8] == [*output_keys, "first_wrong_step"] for c in d["cases"] for o in c["outputs"])
     assert json.loads(json.dumps(d)) == d
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -132,3 +133,81 @@ def test_arrays_are_written_exactly_as_np_save_writes_them() -> None:
         np.save(buf, arr, allow_pickle=False)
         assert wire.encode_array(arr) == buf.getvalue()
         assert np.array_equal(np.load(io.BytesIO(wire.encode_array(arr)), allow_pickle=False), arr)
+
+
+def _frame(head: bytes, blob: bytes = b"") -> bytes:
+    return struct.pack("<I", len(head)) + head + blob
+
+
+HEADER_FLOODS = {
+    "numbers": b'{"blobs":[],"x":[' + b"1e9," * 200_000 + b"1]}",
+    "strings": b'{"blobs":[],"x":[' + b'"ab",' * 200_000 + b"1]}",
+    "empty lists": b'{"blobs":[],"x":[' + b"[]," * 150_000 + b"1]}",
+    "empty dicts": b'{"blobs":[],"x":[' + b"{}," * 150_000 + b"1]}",
+    "zero-length blobs": b'{"blobs":[' + b"0," * 49_000 + b"0]}",
+}
+
+
+@pytest.mark.parametrize("name", list(HEADER_FLOODS))
+def test_a_16_mib_stream_of_headers_allocates_a_small_multiple_of_its_size(name: str) -> None:
+    """Whatever JSON fills the headers, parsing a full 16 MiB result stream peaks below 4x its size."""
+    head = HEADER_FLOODS[name]
+    data = b"".join(_frame(head) for _ in range((16 << 20) // (len(head) + 4)))
+    tracemalloc.start()
+    try:
+        frames, problem = wire.unpack_stream(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problem in ("message headers too large", "too many arrays in the messages"), problem
+    assert peak < 4 * len(data), (len(frames), peak)
+
+
+def test_one_blob_referenced_many_times_is_decoded_once() -> None:
+    """A 1 MiB array referenced by 40,000 nodes decodes to one shared array, not 40,000 copies."""
+    blob = wire.encode_array(np.arange(1 << 17, dtype=np.float64))
+    tree = ["tuple", [["list", [["array", 0]] * 40_000], ["scalar", 1], ["scalar", 1]]]
+    scalar = wire.encode_array(np.asarray(np.float64(2.0)))
+    tracemalloc.start()
+    try:
+        value = wire.decode_value(tree, [blob, scalar])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * len(blob) + (4 << 20), peak
+    first, second = value[0][0], value[0][-1]
+    assert first is second and np.array_equal(first, np.arange(1 << 17)) and value[1] == 2.0
+
+
+@pytest.mark.parametrize(
+    "descr", [b"<i3", b"<u0", b"<f5", b"|b7", b"<c7", b"<f99", b"<M8", b"<U4", b"|O", b"<V8", b">q"]
+)
+def test_odd_npy_descrs_are_refused_with_a_wire_error(descr: bytes) -> None:
+    """A .npy header naming a dtype NumPy cannot build, or a non-numeric one, is a WireError."""
+    head = b"{'descr': '" + descr + b"', 'fortran_order': False, 'shape': (2,), }"
+    head += b" " * (-(len(head) + 11) % 64) + b"\n"
+    blob = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head + b"\x00" * 6
+    with pytest.raises(wire.WireError):
+        wire.decode_array(blob)
+    with pytest.raises(wire.WireError):
+        wire.decode_value(["array", 0], [blob])
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        ["int", "9" * 102],
+        ["int", "1_0x"],
+        ["float", "0x1p99999"],
+        ["float", "nope"],
+        ["dict", [[["k"], ["none"]]]],
+        ["array", 10**30],
+        ["array", True],
+        ["unsupported", ["x"], "y"],
+    ],
+)
+def test_hostile_trees_raise_only_wire_errors(tree: object) -> None:
+    """Malformed numbers, keys and references give a WireError with a short message, nothing else."""
+    with pytest.raises(wire.WireError) as caught:
+        wire.decode_value(tree, [])
+    assert len(str(caught.value)) <= 200

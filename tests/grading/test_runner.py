@@ -67,3 +67,81 @@ def test_a_job_delivered_too_often_ends_as_an_error_verdict(app: Flask, auth: Au
         assert row.verdict is not None and row.verdict["status"] == "error"
         assert "platform failed" in row.verdict["feedback"][0]
         assert [g.kind for g in row.gradings] == ["auto"]
+
+
+class _Unstorable:
+    """Stands in for a grader whose verdict the database refuses (what to_dict returns is not cleaned)."""
+
+    GRADER_VERSION = "test"
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.data = data
+
+    def grade(self, exercise: str, code: str) -> _Unstorable:
+        return self
+
+    def to_dict(self) -> dict[str, object]:
+        return self.data
+
+
+def _verdict(**extra: object) -> dict[str, object]:
+    data: dict[str, object] = {"exercise": EXERCISE, "status": "failed", "score": 0, "max_score": 10}
+    return data | {"cases": [], "feedback": [], "output": "", **extra}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _verdict(output={"not", "json"}),  # the JSON serialiser refuses it, on every engine
+        _verdict(status="bogus"),
+        _verdict(score=float("nan")),
+    ],
+    ids=["not-json", "unknown-status", "nan-score"],
+)
+def test_a_verdict_that_cannot_be_stored_becomes_an_error_verdict_at_once(
+    app: Flask, auth: AuthActions, monkeypatch: pytest.MonkeyPatch, data: dict[str, object]
+) -> None:
+    """Content the database or the service refuses is replaced by an error verdict on the first delivery."""
+    import graders
+
+    submission_id = _accept(app, auth, CORRECT_LSTM)
+    monkeypatch.setattr(graders, "grade", _Unstorable(data).grade)
+    with app.app_context():
+        assert run_one(submission_id)
+        row = db.session.get(Submission, submission_id)
+        assert row is not None and row.status == "graded" and row.delivery_count == 1
+        assert row.verdict is not None and row.verdict["status"] == "error" and row.score == 0
+        assert "could not be stored" in row.verdict["feedback"][0]
+        assert [g.verdict_status for g in row.gradings] == ["error"]
+
+
+def test_a_nul_in_the_verdict_is_stored_or_replaced_never_retried(
+    app: Flask, auth: AuthActions, monkeypatch: pytest.MonkeyPatch, pipeline: str
+) -> None:
+    """A raw NUL (which PostgreSQL's JSONB refuses) never sends the job round the stale sweep."""
+    import graders
+
+    submission_id = _accept(app, auth, CORRECT_LSTM)
+    monkeypatch.setattr(graders, "grade", _Unstorable(_verdict(output="a\x00b")).grade)
+    with app.app_context():
+        assert run_one(submission_id)
+        row = db.session.get(Submission, submission_id)
+        assert row is not None and row.status == "graded" and row.delivery_count == 1
+        assert row.verdict is not None
+        if pipeline.endswith("postgresql"):
+            assert row.verdict["status"] == "error" and "could not be stored" in row.verdict["feedback"][0]
+        else:  # SQLite's JSON keeps it as it is
+            assert row.verdict["output"] == "a\x00b"
+
+
+def test_an_exception_text_with_nul_is_graded_and_stored(app: Flask, auth: AuthActions) -> None:
+    """Through the real grader, a submission raising an error whose text holds NUL gets its own verdict."""
+    code = CORRECT_LSTM.replace('    Wf = parameters["Wf"]', "    raise ValueError('bad\\x00byte')", 1)
+    assert code != CORRECT_LSTM
+    submission_id = _accept(app, auth, code)
+    with app.app_context():
+        assert run_one(submission_id)
+        row = db.session.get(Submission, submission_id)
+        assert row is not None and row.status == "graded" and row.verdict is not None
+        assert row.verdict["status"] == "error" and row.delivery_count == 1
+        assert "bad\\x00byte" in row.verdict["cases"][0]["message"]

@@ -1,0 +1,1 @@
+../../graders/sandbox_lib/rnn_utils.py

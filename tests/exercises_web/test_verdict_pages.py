@@ -1,0 +1,123 @@
+"""Verdicts on the pages: heatmaps with the first wrong step, tracebacks once, numbered code, overrides."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quizapp.extensions import db
+from quizapp.models import Submission, User
+from quizapp.services import overrides
+from tests.conftest import AuthActions
+from tests.instructor import grading
+
+BUGGY = Path(__file__).resolve().parents[1] / "exercises" / "buggy"
+
+
+def _graded(app: Flask, email: str, slug: str, code: str) -> int:
+    with app.app_context():
+        grading.submit_and_grade(email, slug, code)
+        return int(db.session.scalar(db.select(db.func.max(Submission.id))))
+
+
+def test_sequence_bug_draws_heatmaps_with_the_first_wrong_step(app: Flask, auth: AuthActions) -> None:
+    """rnn_forward feeding a0 at every step: the page draws |yours − expected| for a, marks t = 1, lists
+    the worst entries and keeps the full arrays behind a disclosure; hidden cases get no picture."""
+    auth.create_user("ann@example.com")
+    code = (BUGGY / "rnn_forward" / "a0_every_step.py").read_text(encoding="utf-8")
+    sub = _graded(app, "ann@example.com", "rnn_forward", code)
+    auth.login("ann@example.com")
+    html = auth.client.get(f"/submissions/{sub}").get_data(as_text=True)
+    assert "Your a is right for t = 0 and wrong from t = 1 on." in html
+    figures = re.findall(r'<figure class="diff">.*?</figure>', html, re.S)
+    assert figures and html.count('<svg class="heatmap"') == len(figures)
+    first = next(f for f in figures if "<code>a</code>" in f)
+    assert 'class="hm-step"' in first and "wrong from t = 1 on" in first and "t (time step)" in first
+    assert '<table class="worst">' in first and "tolerance: |yours − expected|" in first
+    assert "<summary>Inputs and full arrays</summary>" in html
+    assert "style=" not in "".join(figures) and "<script" not in "".join(figures)
+    # Only the two public cases have pictures; the hidden ones say where they go wrong, in words.
+    assert len({m for m in re.findall(r'aria-label="Heatmap of [^"]* in ([^"]+)"', html)}) == 2
+    step = "Your a is right for t = 0 and wrong from t = 1 on."
+    assert f'<p class="step-line"><code>a</code>: {step}</p>' in html
+
+
+def test_instructor_sees_the_same_heatmaps(app: Flask, auth: AuthActions) -> None:
+    """The instructor's submission page shows the pictures too."""
+    auth.create_user("teacher@example.com", role="instructor")
+    auth.create_user("ann@example.com")
+    code = (BUGGY / "lstm_forward" / "c_not_carried.py").read_text(encoding="utf-8")
+    sub = _graded(app, "ann@example.com", "lstm_forward", code)
+    auth.login("teacher@example.com")
+    html = auth.client.get(f"/instructor/submissions/{sub}").get_data(as_text=True)
+    assert '<svg class="heatmap"' in html and "Your c is right for t = 0 and wrong from t = 1 on." in html
+    assert f'id="s{sub}-L1"' in html  # numbered code
+
+
+def test_traceback_is_shown_once_with_its_cases_and_links_to_the_line(app: Flask, auth: AuthActions) -> None:
+    """Six cases raising the same exception show one traceback naming them all; "line N" links to line N."""
+    auth.create_user("ann@example.com")
+    code = grading.solution("rnn_forward").replace("    a_next = a0\n", "    a_next = a0\n    zz = 1 / 0\n")
+    sub = _graded(app, "ann@example.com", "rnn_forward", code)
+    auth.login("ann@example.com")
+    html = auth.client.get(f"/submissions/{sub}").get_data(as_text=True)
+    assert html.count("ZeroDivisionError: division by zero") == 1
+    block = re.search(r'<section class="case-detail".*?</section>', html, re.S)
+    assert block and block.group(0).count("<strong id=") == 6
+    line = next(n for n, text in enumerate(code.splitlines(), 1) if "zz = 1 / 0" in text)
+    assert f'<a class="line-link" href="#L{line}" data-line="{line}">{line}</a>' in html
+    assert f'<span class="line" id="L{line}">    zz = 1 / 0</span>' in html
+    assert '<pre class="scroll-box traceback" tabindex="0" role="region" aria-label="Traceback of ' in html
+
+
+def test_syntax_error_caret_stays_on_its_own_line(app: Flask, auth: AuthActions) -> None:
+    """A syntax error's feedback is preformatted: the source line and its caret stay two aligned lines."""
+    auth.create_user("ann@example.com")
+    sub = _graded(app, "ann@example.com", "rnn_forward", "def rnn_forward(x, a0, p):\n    return (1,\n")
+    auth.login("ann@example.com")
+    html = auth.client.get(f"/submissions/{sub}").get_data(as_text=True)
+    feedback = re.search(r'<pre class="scroll-box traceback"[^>]*>(.*?)</pre>', html, re.S)
+    assert feedback and "Syntax error on " in feedback.group(1)
+    lines = feedback.group(1).split("\n")
+    assert lines[-2].strip() == "return (1," and lines[-1].strip() == "^"
+    assert lines[-1].index("^") == lines[-2].index("(")
+
+
+def test_override_is_the_one_score_students_see(app: Flask, auth: AuthActions) -> None:
+    """After an override to 5/10 the headline, the history list and the API all show 5 and the reason."""
+    auth.create_user("teacher@example.com", role="instructor")
+    auth.create_user("ann@example.com")
+    sub = _graded(app, "ann@example.com", "rnn_cell_forward", "def rnn_cell_forward(:\n")
+    with app.app_context():
+        teacher = db.session.scalar(db.select(User).where(User.email == "teacher@example.com"))
+        overrides.override_score(sub, teacher, 5, "Right idea; a typo cost the run.")
+    auth.login("ann@example.com")
+    page = auth.client.get(f"/submissions/{sub}").get_data(as_text=True)
+    headline = re.search(r'<p class="verdict-summary">(.*?)</p>', page, re.S)
+    assert headline and "5 / 10" in headline.group(1) and "0 / 10" not in headline.group(1)
+    assert "set by your instructor" in headline.group(1) and "Right idea; a typo cost the run." in page
+    listing = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
+    item = re.search(rf'<li id="submission-{sub}">.*?</summary>', listing, re.S)
+    assert item and "5 / 10" in item.group(0) and "set by your instructor" in item.group(0)
+    assert "best score 5 / 10" in auth.client.get("/").get_data(as_text=True)
+    data: dict[str, Any] = auth.client.get(f"/api/v1/submissions/{sub}").get_json()
+    assert data["score"] == 5 and data["override"]["reason"] == "Right idea; a typo cost the run."
+    assert data["history"][0]["kind"] == "override" and data["history"][0]["reason"]
+
+
+def test_fragments_are_the_owners_only(app: Flask, auth: AuthActions) -> None:
+    """The script's verdict and history fragments render for the owner and are 404 for anyone else."""
+    auth.create_user("ann@example.com")
+    auth.create_user("bob@example.com")
+    sub = _graded(app, "ann@example.com", "rnn_cell_forward", grading.buggy())
+    auth.login("ann@example.com")
+    verdict = auth.client.get(f"/submissions/{sub}/verdict.html")
+    assert verdict.status_code == 200 and 'class="verdict verdict-failed"' in verdict.get_data(as_text=True)
+    item = auth.client.get(f"/submissions/{sub}/item.html").get_data(as_text=True)
+    assert item.lstrip().startswith(f'<li id="submission-{sub}">')
+    auth.logout()
+    auth.login("bob@example.com")
+    assert auth.client.get(f"/submissions/{sub}/verdict.html").status_code == 404

@@ -1,0 +1,117 @@
+"""Long polls on each backend: one request waits for the verdict wherever it is stored; waiters are capped."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.grading import grading_for, runner
+from quizapp.models import Submission
+from tests.conftest import TEST_SECRET
+from tests.grading.helpers import CORRECT_LSTM, SLOW_LSTM, bearer, submit
+
+# The push's promise: a waiting client hears of a stored verdict within this many seconds.
+PUSH_WITHIN_S = 0.1
+
+
+def _stored_at(app: Flask, submission_id: int) -> datetime:
+    with app.app_context():
+        finished = db.session.scalar(select(Submission.finished_at).where(Submission.id == submission_id))
+        db.session.remove()
+    assert finished is not None
+    return finished
+
+
+def test_one_request_waits_for_the_verdict_and_answers_at_once(app: Flask, client: Any) -> None:
+    """With a slowed grader, a single ?wait request returns the verdict within 100 ms of it being stored."""
+    headers = bearer(app, "ada@example.com")
+    submission_id = submit(client, headers, SLOW_LSTM).get_json()["id"]
+    response = client.get(f"/api/v1/submissions/{submission_id}?wait=20", headers=headers)
+    heard_at = datetime.now(UTC)
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["status"] == "graded" and data["verdict"]["status"] == "passed"
+    delay = (heard_at - _stored_at(app, submission_id)).total_seconds()
+    assert 0 <= delay < PUSH_WITHIN_S, f"the verdict reached the client {delay:.3f} s after it was stored"
+
+
+@pytest.mark.app_config(GRADING_POOL_IN_APP=False)
+def test_a_verdict_stored_by_another_process_wakes_the_waiter(app: Flask, client: Any, pipeline: str) -> None:
+    """A verdict recorded by another app (another process's grader) is seen by the database watcher."""
+    if pipeline.startswith("celery"):
+        pytest.skip("the Celery workers grade it themselves; this test plays the other process")
+    headers = bearer(app, "bob@example.com")
+    submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    other = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": TEST_SECRET,
+                        "TESTING": True, "GRADING_POOL_IN_APP": False})
+
+    def grade_elsewhere() -> None:
+        time.sleep(0.5)
+        with other.app_context():
+            assert runner.run_one(submission_id)
+            db.session.remove()
+
+    grader = threading.Thread(target=grade_elsewhere)
+    grader.start()
+    response = client.get(f"/api/v1/submissions/{submission_id}?wait=20", headers=headers)
+    heard_at = datetime.now(UTC)
+    grader.join()
+    assert response.get_json()["status"] == "graded"
+    delay = (heard_at - _stored_at(app, submission_id)).total_seconds()
+    assert 0 <= delay < PUSH_WITHIN_S, f"the verdict reached the client {delay:.3f} s after it was stored"
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.app_config(GRADING_POOL_IN_APP=False, LONG_POLL_MAX_WAITERS=2)
+def test_waiters_beyond_the_cap_get_a_plain_answer_at_once(app: Flask, client: Any, pipeline: str) -> None:
+    """With the process's waiters full, a further ?wait request answers at once with the current state."""
+    if pipeline.startswith("celery"):
+        pytest.skip("nothing may grade the submission while the waiters hold it")
+    headers = bearer(app, "cy@example.com")
+    submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    path = f"/api/v1/submissions/{submission_id}?wait=3"
+    with ThreadPoolExecutor(2) as pool:
+        held = [pool.submit(client.get, path, headers=headers) for _ in range(2)]
+        deadline = time.monotonic() + 5
+        while grading_for(app).waiters().waiting < 2:
+            assert time.monotonic() < deadline, "the two waiters never registered"
+            time.sleep(0.01)
+        started = time.monotonic()
+        extra = client.get(path, headers=headers)
+        answered_in = time.monotonic() - started
+        assert extra.status_code == 200 and extra.get_json()["status"] == "queued"
+        assert answered_in < 1.5, f"the request over the cap waited {answered_in:.2f} s"
+        assert [f.result().get_json()["status"] for f in held] == ["queued", "queued"]
+    assert grading_for(app).waiters().waiting == 0
+
+
+def test_a_bad_wait_is_a_json_400(app: Flask, client: Any) -> None:
+    """A wait that is not a number of seconds from 0 to 30 gets 400 bad_wait."""
+    headers = bearer(app, "di@example.com")
+    submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    for wait in ("abc", "-1", "31", "nan", "inf", ""):
+        response = client.get(f"/api/v1/submissions/{submission_id}?wait={wait}", headers=headers)
+        assert response.status_code == 400, wait
+        assert response.get_json()["error"]["code"] == "bad_wait"
+
+
+def test_a_long_poll_on_someone_elses_submission_is_404_at_once(app: Flask, client: Any) -> None:
+    """Waiting never reveals another student's submission: 404 straight away, no slot kept."""
+    owner, other = bearer(app, "eli@example.com"), bearer(app, "fay@example.com")
+    submission_id = submit(client, owner, SLOW_LSTM).get_json()["id"]
+    started = time.monotonic()
+    response = client.get(f"/api/v1/submissions/{submission_id}?wait=10", headers=other)
+    assert response.status_code == 404
+    assert time.monotonic() - started < 2
+    assert grading_for(app).waiters().waiting == 0
+
