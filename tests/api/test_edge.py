@@ -86,3 +86,17 @@ def test_security_headers_on_every_response(client: FlaskClient, path: str) -> N
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("minor", ["{}", '"1"', "null", "[4]"])
+def test_notebook_with_a_non_integer_version_is_422(
+    client: FlaskClient, auth: AuthActions, minor: str
+) -> None:
+    """A notebook whose nbformat_minor is not an integer is a 422 not_a_notebook (fuzzing found a 500)."""
+    headers = auth.bearer("ada@example.com")
+    body = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": ' + minor + "}"
+    response = client.post(
+        "/api/v1/notebook-submissions", data=body, headers=headers, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "not_a_notebook"

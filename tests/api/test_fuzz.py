@@ -74,6 +74,7 @@ def test_api_conforms_to_its_document(fuzz_server: str, role: str) -> None:
         str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(HERE / "schemathesis.toml"),
         "--no-color", "run", f"{fuzz_server}/api/v1/openapi.json", "--checks", "all",
         "--max-examples", str(EXAMPLES), "--seed", SEED, "--workers", "1", "--output-truncate", "true",
+        "--request-timeout", "40",
     ]  # fmt: skip
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
     report = result.stdout[-12000:] + result.stderr[-3000:]
