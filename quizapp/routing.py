@@ -23,8 +23,11 @@ class IdConverter(IntegerConverter):
     """
 
     def to_python(self, value: str) -> Any:
-        """The id as an int; 404 when it is outside 1..MAX_ID."""
-        number = int(value)
+        """The id as an int; 404 when it is outside 1..MAX_ID (checked on the digits, however many)."""
+        digits = value.lstrip("0")
+        if not digits or len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
+            raise NotFound("There is no such item.")
+        number = int(digits)
         if not 1 <= number <= MAX_ID:
             raise NotFound("There is no such item.")
         return number
