@@ -14,13 +14,15 @@ import inspect
 import os
 import threading
 from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from uuid import UUID
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from graders.compare import Tolerance
 from graders.exercise import Case, Mistake, OutputPath
@@ -45,6 +47,31 @@ class ToleranceSpec(BaseModel):
     atol: float = Field(ge=0)
 
 
+class ScheduleSpec(BaseModel):
+    """``schedule:`` in info.yaml (and in a quiz file): default dates and late policy.
+
+    Times are ISO 8601; without an offset they are read in the course's time zone. Every field is
+    optional: no ``opens_at`` means open now, no ``closes_at`` means never closes.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    opens_at: datetime | None = None
+    due_at: datetime | None = None
+    closes_at: datetime | None = None
+    late_penalty_per_day: float = Field(default=0.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ScheduleSpec:
+        named = (("opens_at", self.opens_at), ("due_at", self.due_at), ("closes_at", self.closes_at))
+        given = [(name, value) for name, value in named if value is not None]
+        if len({value.tzinfo is None for _, value in given}) > 1:
+            raise ValueError("give every time with a UTC offset, or none of them")
+        for (first, early), (second, late) in pairwise(given):
+            if late < early:
+                raise ValueError(f"{second} must not be before {first}")
+        return self
+
+
 class ExerciseInfo(BaseModel):
     """The validated contents of an ``info.yaml``."""
 
@@ -59,6 +86,7 @@ class ExerciseInfo(BaseModel):
     time_limit_s: float = Field(gt=0, le=60)
     tolerance: ToleranceSpec
     hidden_case_count: int = Field(ge=0, le=100)
+    schedule: ScheduleSpec | None = None
 
     @field_validator("function")
     @classmethod

@@ -11,6 +11,7 @@ mistake that overflows be recognised.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,8 @@ def compare(got: Any, expected: Any, tol: Tolerance, label: str) -> Mismatch | N
     if isinstance(expected, tuple | list):
         if not isinstance(got, tuple | list):
             return Mismatch(label, f"{label} is {describe(got)}; expected {expectation(expected)}")
+        if _is_int_sequence(expected) and _is_int_sequence(got):
+            return _compare_draws(list(got), list(expected), label)
         if len(got) != len(expected):
             items = f"{len(got)} item{'s' if len(got) != 1 else ''}"
             return Mismatch(label, f"{label} has {items}; expected {len(expected)}")
@@ -128,6 +131,40 @@ def compare(got: Any, expected: Any, tol: Tolerance, label: str) -> Mismatch | N
         ok = got is None if expected is None else got == expected
         return None if ok else Mismatch(label, f"{label} is {describe(got)}; expected {expected!r}")
     return _compare_numeric(got, expected, tol, label)
+
+
+def _is_int_sequence(value: Any) -> bool:
+    """A non-empty list or tuple of plain integers (e.g. sampled indices), compared draw by draw."""
+    return (
+        isinstance(value, tuple | list)
+        and len(value) > 0
+        and all(isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_) for v in value)
+    )
+
+
+def first_difference(got: Sequence[Any], expected: Sequence[Any]) -> int | None:
+    """The first position where two integer sequences differ (a length difference counts); None if equal."""
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        if int(g) != int(e):
+            return i
+    return None if len(got) == len(expected) else min(len(got), len(expected))
+
+
+def _compare_draws(got: list[Any], expected: list[Any], label: str) -> Mismatch | None:
+    step = first_difference(got, expected)
+    if step is None:
+        return None
+    agree = "none of the items match" if step == 0 else f"the first {step} match"
+    if step < len(got) and step < len(expected):
+        found = f"{label}[{step}] is {int(got[step])}; expected {int(expected[step])} ({agree})"
+        return Mismatch(label, found, index=(step,), got=float(got[step]), expected=float(expected[step]))
+    if len(got) > len(expected):
+        return Mismatch(
+            label, f"{label} has {len(got)} items; expected {len(expected)}: it goes on after the last one "
+            f"({agree})", index=(step,)
+        )
+    early = f"{label} has {len(got)} items; expected {len(expected)}: it stops early ({agree})"
+    return Mismatch(label, early, index=(step,))
 
 
 def _kind_problem(got: np.ndarray[Any, Any], expected: np.ndarray[Any, Any], label: str) -> str:
@@ -278,6 +315,8 @@ def difference(got: Any, expected: Any, tol: Tolerance, *, grid: bool = True) ->
     first index on the last axis where any value is outside the tolerance (None when right). Only
     bounded summaries are kept: the worst few entries and a pooled grid, never the whole arrays.
     """
+    if _is_int_sequence(got) and _is_int_sequence(expected):
+        return _draw_difference(list(got), list(expected))
     numeric = (int, float, np.number, np.ndarray)
     if isinstance(got, bool | np.bool_) or isinstance(expected, bool | np.bool_):
         return None
@@ -327,6 +366,32 @@ def difference(got: Any, expected: Any, tol: Tolerance, *, grid: bool = True) ->
         first_wrong_step=step,
         worst=tuple(worst),
         grid=_grid(badness, outside, sequence) if grid and count and g.ndim >= 1 else None,
+    )
+
+
+def _draw_difference(got: list[Any], expected: list[Any]) -> Difference | None:
+    """Integer sequences (draws in time order): the first differing draw is the first wrong step."""
+    step = first_difference(got, expected)
+    if step is None:
+        return None
+
+    def at(values: list[Any], i: int) -> float | None:
+        return float(int(values[i])) if i < len(values) else None
+
+    wrong = [i for i in range(max(len(got), len(expected))) if at(got, i) != at(expected, i)]
+    worst = tuple(
+        Worst((i,), at(got, i), at(expected, i), None) for i in wrong[:WORST_ENTRIES]
+    )
+    return Difference(
+        shape=(len(got),),
+        max_abs_error=None,
+        worst_index=(step,),
+        yours=at(got, step),
+        expected=at(expected, step),
+        outside_count=len(wrong),
+        first_wrong_step=step,
+        worst=worst,
+        grid=None,
     )
 
 

@@ -233,10 +233,14 @@ def _output_result(
     name: str, mismatch: Mismatch | None, hidden: bool, diff: Difference | None, tol: Tolerance, expected: Any
 ) -> OutputResult:
     """The verdict's facts about one output; a hidden case's keep no values, entries or grid."""
+    problem = present.sentence(mismatch) if mismatch is not None else None
     if diff is None:
         shape = getattr(expected, "shape", None)
         return OutputResult(
-            name, mismatch is None, shape=tuple(int(n) for n in shape) if shape is not None else None
+            name,
+            mismatch is None,
+            shape=tuple(int(n) for n in shape) if shape is not None else None,
+            problem=problem,
         )
     passed = mismatch is None
     grid = diff.grid
@@ -267,6 +271,7 @@ def _output_result(
             "time_axis": grid.time_axis,
             "tolerance": {"rtol": tol.rtol, "atol": tol.atol},
         },
+        problem=problem,
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 GRADER_VERSION = "1.0.0"
 MAX_VERDICT_BYTES = 256 << 10  # the verdict JSON, as stored (ASCII-escaped) or printed
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 Status = Literal["passed", "failed", "error", "timeout", "resource_limit", "rejected"]
 STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
@@ -20,8 +22,9 @@ class OutputResult:
 
     ``yours``/``expected`` are the values at ``worst_index`` (None for hidden cases, whose expected
     values stay secret). Additive keys: ``outside_count`` (values outside the tolerance), ``worst``
-    (the few worst entries, public cases only) and ``diff_grid`` (a pooled |yours - expected| grid
-    for a heatmap, public wrong outputs only; None when not drawn).
+    (the few worst entries, public cases only), ``diff_grid`` (a pooled |yours - expected| grid
+    for a heatmap, public wrong outputs only; None when not drawn) and ``problem`` (the wrong
+    output's sentence, as in the message; None when right).
     """
 
     name: str
@@ -35,6 +38,7 @@ class OutputResult:
     outside_count: int | None = None
     worst: tuple[dict[str, Any], ...] = ()
     diff_grid: dict[str, Any] | None = None
+    problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's output object, then the additive keys."""
@@ -50,6 +54,7 @@ class OutputResult:
             "outside_count": self.outside_count,
             "worst": [dict(w) for w in self.worst],
             "diff_grid": self.diff_grid,
+            "problem": self.problem,
         }
 
 
@@ -134,7 +139,7 @@ def _clean(value: Any) -> Any:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: not UTF-8, and PostgreSQL refuses them
-            text = text.encode("utf-8", "replace").decode("utf-8")
+            text = _SURROGATES.sub("\ufffd", text)
         return text
     if isinstance(value, dict):
         return {str(_clean(str(k))): _clean(v) for k, v in value.items()}
@@ -156,8 +161,9 @@ def _size(data: Any) -> int:
 
 def _cut_strings(value: Any, limit: int) -> Any:
     if isinstance(value, str) and len(value) > limit:
-        left_out = len(value) - limit
-        return value[:limit] + f"\n[… {left_out} more characters cut to keep the verdict under 256 KiB]"
+        note = f"\n[… {len(value) - limit} more characters cut to keep the verdict under 256 KiB]"
+        # Only where it saves room: so the smaller the limit, the smaller the result (bisection).
+        return value[:limit] + note if limit + len(note) < len(value) else value
     if isinstance(value, dict):
         return {k: _cut_strings(v, limit) for k, v in value.items()}
     if isinstance(value, list):
@@ -165,33 +171,65 @@ def _cut_strings(value: Any, limit: int) -> Any:
     return value
 
 
-def _longest(value: Any) -> int:
-    if isinstance(value, str):
-        return len(value)
+def _cut_lists(value: Any, limit: int) -> Any:
     if isinstance(value, dict):
-        return max((_longest(v) for v in value.values()), default=0)
+        return {k: _cut_lists(v, limit) for k, v in value.items()}
     if isinstance(value, list):
-        return max((_longest(v) for v in value), default=0)
-    return 0
+        return [_cut_lists(v, limit) for v in value[:limit]]
+    return value
+
+
+def _longest(value: Any, kind: type = str) -> int:
+    here = len(value) if isinstance(value, str | list) and isinstance(value, kind) else 0
+    if isinstance(value, dict):
+        return max([here, *(_longest(v, kind) for v in value.values())])
+    if isinstance(value, list):
+        return max([here, *(_longest(v, kind) for v in value)])
+    return here
+
+
+def _most(high: int, fits: Any) -> int:
+    """The largest n in 0..high for which fits(n) holds (0 if none), by bisection."""
+    low = 0
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+_LISTS_NOTE = "Some details (list items) were left out to keep this verdict under 256 KiB."
 
 
 def bounded(data: dict[str, Any], max_bytes: int = MAX_VERDICT_BYTES) -> dict[str, Any]:
     """The verdict JSON made safe to store and show: valid UTF-8 without NUL, finite numbers, and at
     most ``max_bytes`` of JSON. Too long, the longest texts are cut (each with a note saying so);
-    if that is not enough, the case details are dropped. Never raises for a verdict-shaped dict."""
+    if that is not enough, the longest lists too (with a note in ``feedback``), and as a last
+    resort only the headline and the case outcomes are kept. Never raises for a verdict-shaped dict."""
     clean: dict[str, Any] = _clean(data)
     if _size(clean) <= max_bytes:
         return clean
-    low, high = 0, _longest(clean)  # the longest string length that still fits, by bisection
-    while low < high:
-        mid = (low + high + 1) // 2
-        if _size(_cut_strings(clean, mid)) <= max_bytes:
-            low = mid
-        else:
-            high = mid - 1
-    cut: dict[str, Any] = _cut_strings(clean, low)
+    texts = _most(_longest(clean), lambda n: _size(_cut_strings(clean, n)) <= max_bytes)
+    cut: dict[str, Any] = _cut_strings(clean, texts)
     if _size(cut) <= max_bytes:
         return cut
+
+    def with_note(value: dict[str, Any]) -> dict[str, Any]:
+        feedback = value.get("feedback")
+        return {**value, "feedback": [*(feedback if isinstance(feedback, list) else []), _LISTS_NOTE]}
+
+    items = _most(
+        _longest(clean, list),
+        lambda n: _size(with_note(_cut_strings(_cut_lists(clean, n), 500))) <= max_bytes,
+    )
+    if items:
+        fewer = _cut_lists(clean, items)
+        texts = _most(_longest(fewer), lambda n: _size(with_note(_cut_strings(fewer, n))) <= max_bytes)
+        cut = with_note(_cut_strings(fewer, texts))
+        if _size(cut) <= max_bytes:
+            return cut
     # Not texts but too many items: keep the headline, the case outcomes and the first feedback.
     note = "The rest of this verdict was too large to keep (over 256 KiB) and was left out."
     cases = [

@@ -28,7 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the shared extension objects to this app."""
-    from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+    from quizapp.extensions import compress, csrf, db, limiter, login_manager, migrate
     from quizapp.migrations_path import MIGRATIONS_DIR
 
     db.init_app(app)
@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 

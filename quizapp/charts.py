@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import sys
@@ -127,3 +128,31 @@ def attempts_chart(
     chart.y_labels = count_labels(max([never, *counts.values()]))
     chart.add("students", [*(counts.get(k, 0) for k in range(1, most + 1)), never])
     return _inline(chart, f"{title}: {sum(counts.values())} students passed, {never} not yet")
+
+
+def submissions_timeline(
+    per_day: Sequence[tuple[date, int]], due: dict[date, list[str]], title: str = "Submissions per day"
+) -> Markup:
+    """Submissions per day over the schedule's window; each due date gets a red marker bar and a label."""
+    style = copy.copy(STYLE)
+    style.colors = ("#2456c9", "#b3261e")  # submissions blue, due-date markers red
+    chart = pygal.Bar(
+        **_config(title=title, y_title="submissions", x_label_rotation=30, show_legend=True, style=style)
+    )
+    chart.legend_at_bottom = True
+    peak = max((count for _, count in per_day), default=0)
+    chart.y_labels = count_labels(peak)
+    chart.x_labels = [
+        f"{day:%a} {day.day} {day:%b}" + (" · due" if day in due else "") for day, _ in per_day
+    ]
+    if len(per_day) > 14:
+        chart.show_minor_x_labels = False
+        chart.x_labels_major = [label for label in chart.x_labels if label.endswith("· due")] or None
+        if not chart.x_labels_major:
+            chart.x_labels_major_every = max(1, len(per_day) // 10)
+    chart.add("submissions", [count for _, count in per_day])
+    chart.add("due date", [max(1, peak) if day in due else None for day, _ in per_day])
+    names = "; ".join(f"{', '.join(s)} due {day:%a} {day.day} {day:%b}" for day, s in sorted(due.items()))
+    first, last = (per_day[0][0], per_day[-1][0]) if per_day else (None, None)
+    span = f" from {first} to {last}" if first else ""
+    return _inline(chart, f"{title}{span}, {sum(c for _, c in per_day)} in all. {names}".strip())

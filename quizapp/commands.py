@@ -15,6 +15,7 @@ from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.grading.cli import grader
 from quizapp.models import User
+from quizapp.schedule_cli import schedule
 from quizapp.services import accounts
 
 users = click.Group("users", help="Manage accounts.")
@@ -68,3 +69,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(grader)
     app.cli.add_command(quiz)
+    app.cli.add_command(schedule)

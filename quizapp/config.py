@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_KEYS = (
     "DATABASE_URL",
@@ -16,6 +17,7 @@ ENV_KEYS = (
     "RATELIMIT_STORAGE_URI",
     "LOGIN_RATE_LIMIT",
     "TOKEN_RATE_LIMIT",
+    "COURSE_TIMEZONE",
 )
 GRADER_BACKENDS = ("local", "celery")
 # Scripts only from this site (plus per-response nonces); inline style is allowed for the SVG charts.
@@ -57,6 +59,13 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
     if backend not in GRADER_BACKENDS:
         raise ValueError(f"GRADER_BACKEND must be one of {GRADER_BACKENDS}, not {backend!r}")
 
+    timezone = settings.get("COURSE_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"COURSE_TIMEZONE must be an IANA zone such as Europe/Paris, not {timezone!r}"
+        raise ValueError(message) from None
+
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -80,6 +89,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
         "TOKEN_RATE_LIMIT": settings.get("TOKEN_RATE_LIMIT", "20/minute"),
         "REGISTER_RATE_LIMIT": "10/minute",
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
+        # Dates are stored in UTC and shown (and read from forms and content files) in this zone.
+        "COURSE_TIMEZONE": timezone,
     }
     config.update(overrides)
     config["DATABASE_URL"] = database_url

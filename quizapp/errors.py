@@ -36,6 +36,12 @@ class Forbidden(DomainError):
     status, code = 403, "forbidden"
 
 
+class Closed(Forbidden):
+    """The quiz or exercise is outside its schedule's window for this student."""
+
+    code = "closed"
+
+
 class NotFound(DomainError):
     """No such thing, or not one the caller may see."""
 

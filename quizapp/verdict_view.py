@@ -49,6 +49,12 @@ def short_summary(message: str) -> str:
     return _NOTE.sub("", head.split("\n", 1)[0])
 
 
+def case_note(head: str) -> str:
+    """The case's leading note, e.g. "n_x=3, m=2" ('' when there is none)."""
+    match = _NOTE.match(head)
+    return match.group(0).strip()[1:-1] if match else ""
+
+
 def failing_groups(verdict: Mapping[str, Any]) -> list[CaseGroup]:
     """The failing cases, those with the same multi-line explanation (a traceback) grouped together."""
     groups: dict[str, CaseGroup] = {}
@@ -226,6 +232,7 @@ def register(app: Flask) -> None:
     app.add_template_global(failing_groups)
     app.add_template_global(split_message)
     app.add_template_global(short_summary)
+    app.add_template_global(case_note)
     app.add_template_global(heatmap)
     app.add_template_global(legend, "heatmap_legend")
     app.add_template_global(step_words)

@@ -1,4 +1,3 @@
-# ruff: noqa: B007  (a template with blanks for the student to fill in)
 import numpy as np
 from rnn_utils import *
 

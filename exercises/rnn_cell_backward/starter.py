@@ -1,4 +1,3 @@
-# ruff: noqa: F401, F841, RUF059  (a template with blanks for the student to fill in)
 import numpy as np
 from rnn_utils import *
 

@@ -15,6 +15,7 @@ from quizapp.api import (  # noqa: E402,F401
     notebooks,
     openapi,
     quizzes,
+    schedule,
     submissions,
     tokens,
 )

@@ -78,6 +78,8 @@ def save_draft(slug: str) -> ResponseReturnValue:
 @instructor_required
 def regrade_exercise(slug: str) -> ResponseReturnValue:
     """Instructors: regrade every graded submission to this exercise through the queue."""
-    ids = submissions.regrade_exercise(slug)
+    body = json_body(required=False)
+    reason = body.get("reason") if isinstance(body.get("reason"), str) else None
+    ids = submissions.regrade_exercise(slug, api_user(), reason)
     dispatch(ids)
     return jsonify({"exercise": slug, "queued": len(ids), "ids": ids}), 202

@@ -19,10 +19,14 @@ from quizapp.services.item_analysis import Which
 @bp.get("/gradebook")
 @instructor_required
 def get_gradebook() -> ResponseReturnValue:
-    """Every student's best quiz score, best score per exercise (null where nothing) and total, ranked."""
+    """Every student's best quiz score, best score per exercise (null where nothing) and total, ranked.
+
+    Scores count late penalties; ``?details=1`` adds each student's raw scores, days late and extensions.
+    """
     rows = gradebook.build_gradebook(catalogue.exercise_slugs(), catalogue.quiz_slugs())
+    details = request.args.get("details", "") in ("1", "true", "yes")
     # Keep the exercises in catalogue order rather than the app's default sorted keys.
-    body = current_app.json.dumps({"students": [row.to_json() for row in rows]}, sort_keys=False)
+    body = current_app.json.dumps({"students": [row.to_json(details) for row in rows]}, sort_keys=False)
     return current_app.response_class(body + "\n", mimetype="application/json")
 
 

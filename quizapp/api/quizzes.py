@@ -34,6 +34,7 @@ def settings_json(quiz: QuizDefinition) -> dict[str, Any]:
         "time_limit_minutes": settings.time_limit_minutes,
         "pass_mark": settings.pass_mark,
         "counted_score": settings.counted_score,
+        "review": settings.review,
         "scoring": quiz.scoring,
     }
 
@@ -48,6 +49,8 @@ def attempt_json(attempt: QuizAttempt, quiz: QuizDefinition) -> dict[str, Any]:
         "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "questions": [question_json(q, options) for q, options in service.ordered_questions(attempt, quiz)],
         "answers": service.saved_answers(attempt),
+        "late": attempt.days_late > 0,
+        "days_late": attempt.days_late,
     }
     if attempt.status == "submitted":
         data["result"] = service.attempt_result(attempt, quiz).to_dict()

@@ -10,6 +10,11 @@ import yaml
 from pydantic import ValidationError
 
 Location = tuple[str | int, ...]
+# Fields that were renamed: a file still using the old name gets told the new one.
+RENAMED = {
+    "show_explanations": "renamed to review: always, after_pass_or_last_attempt (the default) or never "
+    "(see docs/quiz-format.md)",
+}
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def problems_from_validation(error: ValidationError, lines: LineMap, filename: s
         location = tuple(item["loc"])
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling; see docs/quiz-format.md)"
+            name = str(location[-1]) if location else ""
+            message = RENAMED.get(name, "unknown field (check the spelling; see docs/quiz-format.md)")
         problems.append(Problem(filename, lines.line_for(location), format_location(location), message))
     return problems

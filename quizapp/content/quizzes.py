@@ -28,7 +28,7 @@ from quizapp.content.problems import (
     problems_from_validation,
 )
 from quizapp.content.render import LatexError, markdown_inline, markdown_to_html
-from quizapp.content.schema import AttemptSettings, QuestionSpec, QuizSpec
+from quizapp.content.schema import AttemptSettings, QuestionSpec, QuizSpec, ScheduleSpec
 from quizapp.errors import NotFound
 
 DEFAULT_QUIZ_DIR = Path(__file__).resolve().parent.parent / "quizzes"
@@ -88,6 +88,7 @@ class QuizDefinition:
     questions: tuple[Question, ...]
     version: str
     path: Path
+    schedule: ScheduleSpec | None = None
 
     @property
     def max_score(self) -> float:
@@ -172,6 +173,7 @@ def parse_quiz_file(path: Path) -> QuizDefinition:
         questions=tuple(questions),
         version=digest.hexdigest()[:16],
         path=path,
+        schedule=spec.schedule,
     )
 
 

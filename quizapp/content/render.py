@@ -17,6 +17,10 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 _ANGLE = re.compile(r"<mi>(&#x027E8;|&#x027E9;)</mi>")
 
 
+# A lone letter in <mi> is set in italic; TeX (and the course notes) set capital Greek upright: Γ, Δ, Ω.
+_CAPITAL_GREEK = re.compile(r"<mi>(&#x003(?:9[1-9A-F]|A[0-9]);)</mi>")
+
+
 # An unknown command (a typo such as \Gama) is passed through as text; refuse it instead.
 _UNKNOWN = re.compile(r">(\\[A-Za-z]+)<")
 
@@ -41,6 +45,7 @@ def latex_to_mathml(tex: str, display: bool = False) -> str:
     if unknown:
         raise LatexError(f"unknown command {unknown.group(1)!r} in {source!r}")
     mathml = _ANGLE.sub(r'<mo stretchy="false">\1</mo>', mathml)
+    mathml = _CAPITAL_GREEK.sub(r'<mi mathvariant="normal">\1</mi>', mathml)
     return mathml.replace("<math ", f'<math alttext="{_attr(source)}" ', 1)
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graders.catalogue import ScheduleSpec
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
@@ -71,15 +73,24 @@ class QuestionSpec(Strict):
         return self
 
 
+ReviewPolicy = Literal["always", "after_pass_or_last_attempt", "never"]
+"""When a review shows the key (the correct options) and the explanations.
+
+``always``: in every review. ``after_pass_or_last_attempt``: once the student has passed, or has used the
+last attempt they will ever have (only a quiz without a rolling window has one). ``never``: not at all.
+Until then a review shows which questions were right and the feedback on the options the student chose.
+"""
+
+
 class AttemptSettings(Strict):
-    """How often and how long students may sit the quiz, and when they see explanations."""
+    """How often and how long students may sit the quiz, and when reviews show the key."""
 
     max_attempts: Annotated[int, Field(ge=1, le=1000)] | None = 3
     window_hours: Annotated[float, Field(gt=0, le=24 * 366)] | None = 8
     time_limit_minutes: Annotated[float, Field(gt=0, le=24 * 60)] | None = None
     pass_mark: Annotated[float, Field(gt=0, le=1)] = 0.8
     counted_score: Literal["best", "latest"] = "best"
-    show_explanations: Literal["always", "after_passing"] = "always"
+    review: ReviewPolicy = "after_pass_or_last_attempt"
 
 
 class QuizSpec(Strict):
@@ -90,6 +101,7 @@ class QuizSpec(Strict):
     description: Text | None = None
     scoring: Literal["all_or_nothing", "net_correct"] = "all_or_nothing"
     attempts: AttemptSettings = AttemptSettings()
+    schedule: ScheduleSpec | None = None
     questions: Annotated[list[QuestionSpec], Field(min_length=1, max_length=200)]
 
     @model_validator(mode="after")

@@ -45,9 +45,7 @@ def grade_claim(held: Claim) -> bool:
     """Grade a claimed submission and record the verdict; True if this call's result was stored."""
     if held.delivery_count > current_app.config["GRADING_MAX_DELIVERIES"]:
         log.error("submission %s: %s deliveries, recording an error", held.submission_id, held.delivery_count)
-        return submissions.record_result(
-            held, _platform_failure(held), grader_version=None, content_version=None
-        )
+        return _record(held, _platform_failure(held), grader_version=None, content_version=None, seed=None)
     try:
         import graders  # imported on first use: `flask db ...` and the web's start-up never need it
 
@@ -58,12 +56,26 @@ def grade_claim(held: Claim) -> bool:
         submissions.release(held)
         return False
     data = verdict.to_dict()
-    stored = submissions.record_result(
+    return _record(
         held,
         data,
         grader_version=_text(data.get("grader_version")),
         content_version=_integer(data.get("exercise_version")),
         seed=_integer(data.get("seed")),
+    )
+
+
+def _record(
+    held: Claim,
+    data: dict[str, object],
+    *,
+    grader_version: str | None,
+    content_version: int | None,
+    seed: int | None,
+) -> bool:
+    """Store a verdict under the claim and wake this process's long polls; False if the claim was lost."""
+    stored = submissions.record_result(
+        held, data, grader_version=grader_version, content_version=content_version, seed=seed
     )
     if stored:
         grading_for().announce(held.submission_id)

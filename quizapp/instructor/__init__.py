@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("instructor", __name__)
 
-from quizapp.instructor import analysis, formatting, students, views  # noqa: E402,F401
+from quizapp.instructor import analysis, formatting, schedule, students, views  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp import charts
@@ -54,7 +55,7 @@ def regrade_exercise(slug: str) -> Response:
     if not ActionForm().validate_on_submit():
         flash("The form expired; please try again.", "error")
         return redirect(here)
-    ids = submissions.regrade_exercise(slug)
+    ids = submissions.regrade_exercise(slug, current_user._get_current_object(), request.form.get("reason"))
     dispatch(ids)
     flash(f"{len(ids)} submission{'' if len(ids) == 1 else 's'} queued for a regrade.", "success")
     return redirect(here)

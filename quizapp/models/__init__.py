@@ -2,7 +2,20 @@
 
 from quizapp.models.draft import Draft
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
+from quizapp.models.schedule import AuditEntry, Extension, Schedule
 from quizapp.models.submission import Grading, Submission
 from quizapp.models.user import ApiToken, AuthAttempt, User
 
-__all__ = ["ApiToken", "AuthAttempt", "Draft", "Grading", "QuizAnswer", "QuizAttempt", "Submission", "User"]
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "AuthAttempt",
+    "Draft",
+    "Extension",
+    "Grading",
+    "QuizAnswer",
+    "QuizAttempt",
+    "Schedule",
+    "Submission",
+    "User",
+]

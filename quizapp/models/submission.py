@@ -40,6 +40,8 @@ class Submission(db.Model):  # type: ignore[name-defined,misc]
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
     verdict: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Whole days past the due date when it was submitted (0 = on time); regrades and overrides keep it.
+    days_late: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     gradings: Mapped[list[Grading]] = relationship(
         back_populates="submission", cascade="all, delete-orphan", order_by="Grading.id"

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from quizapp.content.render import markdown_to_html
 from quizapp.errors import NotFound
 from quizapp.extensions import db
-from quizapp.models import Submission, User
+from quizapp.models import Grading, Submission, User
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,12 @@ _HEADING = re.compile(r"<(/?)h([1-5])>")
 @lru_cache(maxsize=64)
 def _render(slug: str, version: int, title: str, markdown: str) -> str:
     html = markdown_to_html(markdown)
-    # The page's <h1> is the title: drop the statement's own title heading and shift the rest down.
+    # The page's <h1> is the title: drop the statement's own title heading and shift the rest so that the
+    # statement's top level is <h2>, right under the page's <h1> (no skipped levels).
     html = re.sub(rf"^<h1>{re.escape(title)}</h1>\s*", "", html)
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
+    shift = 2 - min(levels) if levels else 0
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
 
 
 def statement_html(exercise: ExerciseInfo) -> str:
@@ -116,10 +119,26 @@ def overview_for(user: User) -> list[dict[str, Any]]:
         .group_by(Submission.exercise_slug)
     ).all()
     stats: dict[str, tuple[float | None, int]] = {row[0]: (row[1], row[2]) for row in rows}
+    # Exercises whose best score is one an instructor set (the latest grading of that submission is
+    # an override), so the list can say so.
+    latest = (
+        select(Grading.submission_id, func.max(Grading.id).label("last"))
+        .join(Submission, Submission.id == Grading.submission_id)
+        .where(Submission.user_id == user.id)
+        .group_by(Grading.submission_id)
+        .subquery()
+    )
+    overridden_scores = db.session.execute(
+        select(Submission.exercise_slug, Submission.score)
+        .join(latest, latest.c.submission_id == Submission.id)
+        .join(Grading, Grading.id == latest.c.last)
+        .where(Grading.kind == "override")
+    ).all()
     result: list[dict[str, Any]] = []
     for exercise in catalogue():
         best, attempts = stats.get(exercise.slug, (None, 0))
-        result.append({"exercise": exercise, "best": best, "attempts": attempts})
+        overridden = any(slug == exercise.slug and score == best for slug, score in overridden_scores)
+        result.append({"exercise": exercise, "best": best, "attempts": attempts, "overridden": overridden})
     return result
 
 

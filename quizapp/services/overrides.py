@@ -8,6 +8,7 @@ from quizapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from quizapp.extensions import db
 from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
+from quizapp.services import audit
 
 MAX_REASON_LENGTH = 2000
 
@@ -51,7 +52,15 @@ def override_score(submission_id: int, instructor: User, score: float, reason: s
         reason=reason,
     )
     db.session.add(grading)
-    submission.score = float(score)
+    previous = submission.score
+    submission.score = float(score)  # days_late stays: the penalty still applies to the new score
+    audit.record(
+        instructor,
+        "score.override",
+        f"submission {submission.id} ({submission.exercise_slug})",
+        reason,
+        {"submission": submission.id, "from": previous, "to": float(score)},
+    )
     db.session.commit()
     return grading
 

@@ -18,6 +18,7 @@ from quizapp.errors import BadRequest, Conflict, NotFound, TooManyRequests, Vali
 from quizapp.extensions import db
 from quizapp.models import QuizAnswer, QuizAttempt
 from quizapp.models.types import utcnow
+from quizapp.services import schedules
 from quizapp.services.throttle import serialise_account
 
 AnswerMap = dict[str, list[str]]
@@ -40,7 +41,11 @@ class OptionReview:
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """One question of a submitted attempt; review details are None when explanations are withheld."""
+    """One question of a submitted attempt.
+
+    While the key is withheld, ``explanation_html`` is None and ``options`` lists only the chosen options
+    (whether each was right, and its feedback); once shown, ``options`` lists every option.
+    """
 
     question: str
     correct: bool
@@ -48,24 +53,22 @@ class QuestionResult:
     max_points: float
     selected: list[str]
     explanation_html: str | None
-    options: list[OptionReview] | None
+    options: list[OptionReview]
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's result item, plus the selection and (when shown) per-option feedback."""
-        data: dict[str, Any] = {
+        """The contract's result item, plus the selection and the per-option review."""
+        return {
             "question": self.question,
             "correct": self.correct,
             "points": self.points,
             "max_points": self.max_points,
             "selected": self.selected,
             "explanation_html": self.explanation_html,
-        }
-        if self.options is not None:
-            data["options"] = [
+            "options": [
                 {"id": o.id, "selected": o.selected, "correct": o.correct, "feedback_html": o.feedback_html}
                 for o in self.options
-            ]
-        return data
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class AttemptResult:
     auto_submitted: bool
     submitted_at: datetime
     explanations_shown: bool
+    review: str
     results: list[QuestionResult]
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,6 +97,7 @@ class AttemptResult:
             "auto_submitted": self.auto_submitted,
             "submitted_at": self.submitted_at.isoformat(),
             "explanations_shown": self.explanations_shown,
+            "review": self.review,
             "results": [result.to_dict() for result in self.results],
         }
 
@@ -240,6 +245,7 @@ def start_attempt(
 ) -> QuizAttempt:
     """Open a new attempt with its own seeded, stored option shuffle; enforces the attempt limit."""
     moment = _now(now)
+    schedules.check_open(quiz.slug, user_id, moment)  # Closed (403) outside the student's window
     # Serialise starts per student so two concurrent requests cannot both take the last attempt.
     serialise_account(user_id)
     _close_expired(select(QuizAttempt).where(QuizAttempt.user_id == user_id), moment)
@@ -308,6 +314,7 @@ def _close(attempt: QuizAttempt, quiz: QuizDefinition, when: datetime, *, auto: 
     attempt.status = "submitted"
     attempt.auto_submitted = auto
     attempt.submitted_at = when
+    attempt.days_late = schedules.window_for(attempt.quiz_slug, attempt.user_id).days_late(when)
 
 
 def _close_expired(query: Any, now: datetime) -> int:
@@ -428,11 +435,35 @@ def _passes(score: float, quiz: QuizDefinition) -> bool:
     return score + 1e-9 >= quiz.pass_score
 
 
+def key_shown(user_id: int, quiz: QuizDefinition) -> bool:
+    """Whether the student's reviews may show the key and explanations under the quiz's review policy.
+
+    ``after_pass_or_last_attempt`` opens them once the student has passed, or has submitted every attempt
+    they will ever have: with a rolling window attempts come back, so only a pass opens them there.
+    """
+    policy = quiz.settings.review
+    if policy != "after_pass_or_last_attempt":
+        return policy == "always"
+    if has_passed(user_id, quiz):
+        return True
+    limit = quiz.settings.max_attempts
+    if limit is None or quiz.settings.window_hours is not None:
+        return False
+    submitted = db.session.scalar(
+        select(func.count(QuizAttempt.id)).where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.quiz_slug == quiz.slug,
+            QuizAttempt.status == "submitted",
+        )
+    )
+    return (submitted or 0) >= limit
+
+
 def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
-    """The result of a submitted attempt, with explanations only where the quiz's settings allow."""
+    """The result of a submitted attempt; the key and explanations only where the review policy allows."""
     if attempt.status != "submitted" or attempt.score is None or attempt.submitted_at is None:
         raise Conflict("This attempt has not been submitted yet.", code="attempt_open")
-    shown = quiz.settings.show_explanations == "always" or has_passed(attempt.user_id, quiz)
+    shown = key_shown(attempt.user_id, quiz)
     rows = {answer.question_id: answer for answer in attempt.answers}
     results = []
     for question, options in ordered_questions(attempt, quiz):
@@ -440,7 +471,9 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
         selected = list(row.selected) if row else []
         points = row.points if row and row.points is not None else 0.0
         reviews = [
-            OptionReview(o.id, o.html, o.id in selected, o.correct, o.feedback_html) for o in options
+            OptionReview(o.id, o.html, o.id in selected, o.correct, o.feedback_html)
+            for o in options
+            if shown or o.id in selected
         ]
         results.append(
             QuestionResult(
@@ -450,7 +483,7 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
                 max_points=question.points,
                 selected=selected,
                 explanation_html=question.explanation_html if shown else None,
-                options=reviews if shown else None,
+                options=reviews,
             )
         )
     return AttemptResult(
@@ -462,6 +495,7 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
         auto_submitted=attempt.auto_submitted,
         submitted_at=attempt.submitted_at,
         explanations_shown=shown,
+        review=quiz.settings.review,
         results=results,
     )
 

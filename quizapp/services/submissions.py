@@ -36,7 +36,7 @@ from quizapp.errors import (
 from quizapp.extensions import db
 from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
-from quizapp.services import exercises, throttle
+from quizapp.services import audit, exercises, schedules, throttle
 
 MAX_CODE_BYTES = 64 * 1024
 SOURCES = ("web", "upload", "api", "cli", "notebook")
@@ -122,11 +122,14 @@ def accept(
 ) -> Submission:
     """Validate and commit a new submission as ``queued``; the caller then hands it to the grading backend.
 
-    Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed (bad code) and
-    Unavailable with a Retry-After when ``capacity`` submissions are already waiting, and TooManyRequests
-    past ``rate_limit`` (see check_rate). Nothing is stored when it raises.
+    Raises Closed (403) outside the student's schedule window; work after the due date is kept with its
+    ``days_late``. Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed
+    (bad code), Unavailable with a Retry-After when ``capacity`` submissions are already waiting, and
+    TooManyRequests past ``rate_limit`` (see check_rate). Nothing is stored when it raises.
     """
     exercise = exercises.get(exercise_slug)
+    now = utcnow()
+    days_late = schedules.check_open(exercise.slug, user.id, now)  # Closed (403) outside the window
     text = _code_text(code)
     if source not in SOURCES:
         raise ValidationFailed(f"Unknown submission source {source!r}.", code="invalid_source")
@@ -146,8 +149,9 @@ def accept(
         source=source,
         status="queued",
         pending_kind="auto",
-        queued_at=utcnow(),
+        queued_at=now,
         delivery_count=0,
+        days_late=days_late,
     )
     db.session.add(submission)
     db.session.commit()
@@ -365,14 +369,15 @@ def regrade(submission_id: int) -> Submission:
     return submission
 
 
-def regrade_exercise(exercise_slug: str) -> list[int]:
-    """Queue every graded submission to an exercise for a regrade; returns their ids."""
+def regrade_exercise(exercise_slug: str, actor: User | None = None, reason: str | None = None) -> list[int]:
+    """Queue every graded submission to an exercise for a regrade (recorded in the audit log); their ids."""
     exercise = exercises.get(exercise_slug)
     ids = db.session.scalars(
         _requeue(
             Submission.exercise_slug == exercise.slug, Submission.status == "graded", pending_kind="regrade"
         ).returning(Submission.id)
     ).all()
+    audit.record(actor, "regrade.bulk", exercise.slug, reason, {"queued": len(ids)})
     db.session.commit()
     return sorted(ids)
 
@@ -403,6 +408,18 @@ def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Se
     if exercise_slug is not None:
         query = query.where(Submission.exercise_slug == exercise_slug)
     return db.session.scalars(query).all()
+
+
+def attempt_number(submission: Submission) -> int:
+    """Which of its author's submissions to that exercise this one is (1 for the first): "Attempt 3"."""
+    count = db.session.scalar(
+        select(func.count(Submission.id)).where(
+            Submission.user_id == submission.user_id,
+            Submission.exercise_slug == submission.exercise_slug,
+            Submission.id <= submission.id,
+        )
+    )
+    return int(count or 0)
 
 
 def _iso(value: Any) -> str | None:
@@ -453,6 +470,8 @@ def submission_dict(submission: Submission, *, with_code: bool = False) -> dict[
         "grader_version": submission.grader_version,
         "content_version": submission.content_version,
         "history": [grading_dict(grading) for grading in reversed(submission.gradings)],
+        "late": submission.days_late > 0,
+        "days_late": submission.days_late,
         "override": _override_dict(submission),
     }
     if with_code:

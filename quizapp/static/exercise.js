@@ -31,8 +31,8 @@
     var list = document.getElementById("submission-list");
     if (!list) { return Promise.resolve(); }
     return fragment(pageBase + id + "/item.html").then(function (html) {
-      var empty = list.querySelector(".empty");
-      if (empty) { empty.remove(); }
+      var empty = document.getElementById("no-submissions");
+      if (empty) { empty.hidden = true; }
       var old = document.getElementById("submission-" + id);
       if (old) { old.remove(); }
       list.insertAdjacentHTML("afterbegin", html);
@@ -135,6 +135,8 @@
       indentWithTabs: false,
       smartIndent: true,
       viewportMargin: Infinity,
+      // On a phone long lines wrap, so the editor never needs a sideways scroll box.
+      lineWrapping: !!(window.matchMedia && window.matchMedia("(max-width: 40rem)").matches),
       screenReaderLabel: "Code (Python)",
       extraKeys: {
         "Tab": function (cm) {

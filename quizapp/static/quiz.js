@@ -49,7 +49,46 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target && event.target.matches("input[type=radio], input[type=checkbox]")) { save(); }
+    if (event.target && event.target.matches("input[type=radio], input[type=checkbox]")) {
+      var fieldset = event.target.closest("fieldset[data-question]");
+      if (fieldset && fieldset.querySelector("input:checked")) { fieldset.classList.remove("unanswered"); }
+      save();
+    }
+  });
+
+  // Submitting with unanswered questions: list them in the page and ask once more before submitting.
+  var warning = document.getElementById("blank-warning");
+  var confirmed = false;
+  var lastButton = null;
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[type=submit]");
+    if (button) { lastButton = button; }
+  });
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter || lastButton;
+    if (!warning || !button || button.value !== "submit") { return; }
+    if (button.hasAttribute("data-submit-anyway")) { confirmed = true; }
+    var blank = [];
+    form.querySelectorAll("fieldset[data-question]").forEach(function (fieldset, index) {
+      var empty = !fieldset.querySelector("input:checked");
+      fieldset.classList.toggle("unanswered", empty);
+      if (empty) { blank.push({ id: fieldset.id, number: index + 1 }); }
+    });
+    if (confirmed || blank.length === 0) { return; }
+    event.preventDefault();
+    var list = warning.querySelector(".blank-list");
+    list.textContent = "";
+    blank.forEach(function (item, position) {
+      var link = document.createElement("a");
+      link.href = "#" + item.id;
+      link.textContent = "question " + item.number;
+      if (position > 0) { list.appendChild(document.createTextNode(position === blank.length - 1 ? " and " : ", ")); }
+      list.appendChild(link);
+    });
+    warning.querySelector(".blank-count").textContent =
+      blank.length === 1 ? "1 question has" : blank.length + " questions have";
+    warning.hidden = false;
+    warning.focus();
   });
 
   var deadline = document.querySelector("[data-deadline]");

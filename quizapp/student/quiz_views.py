@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp.content.quizzes import get_quiz
-from quizapp.errors import Conflict, TooManyRequests
+from quizapp.errors import Closed, Conflict, TooManyRequests
 from quizapp.services import quizzes as service
 from quizapp.student import bp
 
@@ -42,6 +42,9 @@ def start_quiz(slug: str) -> Response:
         attempt = service.start_attempt(current_user.id, quiz)
     except TooManyRequests as error:
         flash(error.message + _retry_text(error.retry_after), "error")
+        return redirect(url_for("student.quiz_page", slug=slug), code=303)
+    except Closed as error:  # outside the schedule's window: say so on the quiz page
+        flash(error.message, "error")
         return redirect(url_for("student.quiz_page", slug=slug), code=303)
     return redirect(url_for("student.quiz_attempt", attempt_id=attempt.id), code=303)
 

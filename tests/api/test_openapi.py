@@ -351,6 +351,32 @@ def token_tour(client: FlaskClient, check: Checker, student: dict[str, str]) -> 
     check(client.delete("/api/v1/tokens/current", headers=throwaway), 401)
 
 
+def schedule_tour(
+    client: FlaskClient, check: Checker, teacher: dict[str, str], student: dict[str, str]
+) -> None:
+    """Schedules, extensions and the audit log, with their errors; ends with everything open again."""
+    slug, ext = "rnn_forward", "/api/v1/schedule/rnn_forward/extensions/ann@example.com"
+    check(client.get("/api/v1/schedule", headers=teacher), 200)
+    check(client.get("/api/v1/schedule", headers=student), 403)
+    check(client.get("/api/v1/schedule/nope", headers=teacher), 404)
+    body = {"due_at": "2020-01-01T00:00Z", "closes_at": "2020-01-02T00:00Z", "late_penalty_per_day": 0.5}
+    check(client.put(f"/api/v1/schedule/{slug}", json=body, headers=teacher), 200)
+    check(client.put(f"/api/v1/schedule/{slug}", json={"due_at": "soon"}, headers=teacher), 422)
+    check(client.put(f"/api/v1/schedule/{slug}", json=[], headers=teacher), 400)
+    closed = check(
+        client.post(f"/api/v1/exercises/{slug}/submissions", json={"code": "x = 1"}, headers=student), 403
+    )
+    assert closed["error"]["code"] == "closed"
+    check(client.put(ext, json={"closes_at": "2999-01-01T00:00Z"}, headers=teacher), 200)
+    check(client.put(ext, json={}, headers=teacher), 422)
+    check(client.get(f"/api/v1/schedule/{slug}", headers=teacher), 200)
+    check(client.delete(ext, headers=teacher), 200)
+    check(client.delete(ext, headers=teacher), 404)
+    check(client.get("/api/v1/audit?action=schedule.set", headers=teacher), 200)
+    check(client.get("/api/v1/audit", headers=student), 403)
+    check(client.put(f"/api/v1/schedule/{slug}", json=dict.fromkeys(body), headers=teacher), 200)
+
+
 def notebook_tour(client: FlaskClient, check: Checker, student: dict[str, str]) -> None:
     """Notebook downloads and a notebook upload, with their usual errors."""
     check(client.get("/api/v1/exercises/clip/notebook", headers=student), 200)
@@ -382,6 +408,7 @@ def test_live_answers_match_the_document(
     graded = exercise_tour(app, client, check, student)
     instructor_tour(client, check, teacher, student, graded)
     notebook_tour(client, check, student)
+    schedule_tour(client, check, teacher, student)
     api = {op for op in documented_operations() if op != GRADEBOOK_CSV}
     assert api - check.seen == set(), "documented operations the tour never called"
 

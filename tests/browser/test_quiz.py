@@ -55,3 +55,35 @@ def test_quiz_form_works_without_javascript(
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_url(f"{live_server}/quizzes/attempts/*/review")
     assert "0 / 10" in page.locator(".result-summary .score").inner_text()
+
+
+@pytest.mark.browser
+def test_blank_questions_warn_before_submitting(
+    live_server: str, new_page: Callable[..., Any], artifacts_dir: Path
+) -> None:
+    """Blanks are listed in the page before submitting; the failed review then holds the key back."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    register(page, live_server, "blank-student@example.com")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(f"{live_server}/quizzes/attempts/*")
+    attempt_url = page.url
+    page.locator("#answer-q1-a").check()
+    page.locator("#answer-q2-b").check()
+    page.get_by_role("button", name="Submit answers").click()
+    warning = page.get_by_role("alert")
+    warning.wait_for()
+    assert page.url == attempt_url
+    text = warning.inner_text()
+    assert text.startswith("8 questions have no answer") and "question 3" in text
+    assert "question 1," not in text and "question 2," not in text
+    assert page.locator("fieldset.unanswered").count() == 8
+    assert page.evaluate("document.activeElement.id") == "blank-warning"
+    page.screenshot(path=str(artifacts_dir / "quiz-blank-warning-phone.png"), full_page=False)
+    page.get_by_role("button", name="Submit anyway").click()
+    page.wait_for_url(f"{live_server}/quizzes/attempts/*/review")
+    assert "1 / 10" in page.locator(".result-summary .score").inner_text()
+    assert page.locator(".tag", has_text="Correct option").count() == 0
+    assert page.locator("#review-q1 .right-choice").count() == 1
+    assert page.locator("#review-q2 .wrong-choice .feedback").count() == 1
+    assert page.locator(".explanation").count() == 0
+    page.screenshot(path=str(artifacts_dir / "quiz-review-key-hidden-phone.png"), full_page=True)

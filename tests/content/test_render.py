@@ -37,6 +37,13 @@ def test_angle_brackets_are_fences() -> None:
     assert operators == ["\u27e8", "\u27e9"]
 
 
+def test_capital_greek_is_upright() -> None:
+    """Γ and the other capital Greek letters are set upright, as in the notes; lower-case γ stays italic."""
+    root = ElementTree.fromstring(latex_to_mathml(r"\Gamma_f + \Delta \gamma"))  # noqa: S314 - our own output
+    variants = {element.text: element.get("mathvariant") for element in root.iter(f"{MATHML}mi")}
+    assert variants == {"\u0393": "normal", "f": None, "\u0394": "normal", "\u03b3": None}
+
+
 def test_display_math_is_a_block() -> None:
     """Display formulas are rendered with display="block"."""
     assert 'display="block"' in latex_to_mathml(r"\sigma(z)", display=True)

@@ -55,6 +55,31 @@ def test_unknown_field_is_reported(tmp_path: Path) -> None:
     assert any(p.endswith("questions[0].explanation: Field required") for p in problems)
 
 
+def test_review_policy_is_validated(tmp_path: Path) -> None:
+    """The three review policies load; anything else is an error naming the line and field."""
+    for policy in ("always", "after_pass_or_last_attempt", "never"):
+        assert problems_for(tmp_path, small_quiz(attempts={"review": policy})) == []
+    text = small_quiz(attempts={"review": "after_passing"})
+    [problem] = problems_for(tmp_path, text)
+    line = line_of(text, "review: after_passing")
+    assert problem.startswith(f"extra-quiz.yaml:{line}: attempts.review: Input should be 'always'")
+    folder = week1_copy(tmp_path / "quizzes")
+    (folder / "extra-quiz.yaml").write_text(text)
+    code, output = quiz_cli(folder)
+    assert code == 1 and f"extra-quiz.yaml:{line}: attempts.review:" in output
+    review = json_schema()["$defs"]["AttemptSettings"]["properties"]["review"]  # type: ignore[index]
+    assert review["enum"] == ["always", "after_pass_or_last_attempt", "never"]
+    assert review["default"] == "after_pass_or_last_attempt"
+
+
+def test_old_setting_name_points_to_the_new_one(tmp_path: Path) -> None:
+    """A file still using show_explanations is told, at that line, that the setting is now review."""
+    text = small_quiz(attempts={"show_explanations": "always"})
+    [problem] = problems_for(tmp_path, text)
+    line = line_of(text, "show_explanations")
+    assert problem.startswith(f"extra-quiz.yaml:{line}: attempts.show_explanations: renamed to review")
+
+
 def test_single_choice_needs_exactly_one_key(tmp_path: Path) -> None:
     """Two correct options on a single-choice question is reported on that question."""
     text = small_quiz().replace("feedback: Off by one.", "correct: true")

@@ -36,10 +36,10 @@ def test_ids_and_answer_key() -> None:
 
 
 def test_defaults_of_the_attempt_policy() -> None:
-    """Three attempts per eight hours, best score counts, explanations after every attempt."""
+    """Three attempts per eight hours, best score counts, the key only in reviews after a pass."""
     settings = QUIZ.settings
     assert (settings.max_attempts, settings.window_hours, settings.counted_score) == (3, 8, "best")
-    assert settings.show_explanations == "always" and settings.time_limit_minutes is None
+    assert settings.review == "after_pass_or_last_attempt" and settings.time_limit_minutes is None
 
 
 def test_every_question_explains_itself() -> None:

@@ -55,7 +55,7 @@ def test_exercise_page_has_statement_editor_upload_and_no_external_assets(client
     """The page shows the MathML statement, shapes table, labelled editor and upload; assets are local."""
     html = client.get(PAGE).get_data(as_text=True)
     assert html.count("<math") > 10 and "$$" not in html
-    assert re.search(r"<h3>Shapes</h3>\s*<table>", html)
+    assert re.search(r"<h2>Shapes</h2>\s*<table>", html)
     assert '<label for="code">' in html and '<textarea id="code" name="code"' in html
     assert '<label for="upload">' in html and 'type="file" id="upload" name="upload"' in html
     assert "def lstm_cell_forward(xt, a_prev, c_prev, parameters):" in html
@@ -104,7 +104,7 @@ def test_upload_is_graded_with_source_upload(app: Flask, client: Any, student: s
     response = _form_submit(client, {"code": "ignored when a file is uploaded", "upload": upload})
     assert response.status_code == 303
     html = _graded_page(client, response.headers["Location"])
-    assert "badge-passed" in html and "(upload)" in html
+    assert "badge-passed" in html and "from an uploaded file" in html
 
 
 @pytest.mark.parametrize(

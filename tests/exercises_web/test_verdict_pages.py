@@ -32,17 +32,18 @@ def test_sequence_bug_draws_heatmaps_with_the_first_wrong_step(app: Flask, auth:
     auth.login("ann@example.com")
     html = auth.client.get(f"/submissions/{sub}").get_data(as_text=True)
     assert "Your a is right for t = 0 and wrong from t = 1 on." in html
+    assert '<a href="#v-case-1">Your a is right for t = 0 and wrong from t = 1 on.</a>' in html  # the table
     figures = re.findall(r'<figure class="diff">.*?</figure>', html, re.S)
     assert figures and html.count('<svg class="heatmap"') == len(figures)
     first = next(f for f in figures if "<code>a</code>" in f)
     assert 'class="hm-step"' in first and "wrong from t = 1 on" in first and "t (time step)" in first
     assert '<table class="worst">' in first and "tolerance: |yours − expected|" in first
-    assert "<summary>Inputs and full arrays</summary>" in html
+    assert "<summary>Full message, inputs and arrays</summary>" in html
     assert "style=" not in "".join(figures) and "<script" not in "".join(figures)
     # Only the two public cases have pictures; the hidden ones say where they go wrong, in words.
     assert len({m for m in re.findall(r'aria-label="Heatmap of [^"]* in ([^"]+)"', html)}) == 2
     step = "Your a is right for t = 0 and wrong from t = 1 on."
-    assert f'<p class="step-line"><code>a</code>: {step}</p>' in html
+    assert f'<p class="step-line"><code>a</code>: {step} <span class="muted">Output a differs: ' in html
 
 
 def test_instructor_sees_the_same_heatmaps(app: Flask, auth: AuthActions) -> None:
@@ -102,7 +103,7 @@ def test_override_is_the_one_score_students_see(app: Flask, auth: AuthActions) -
     listing = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
     item = re.search(rf'<li id="submission-{sub}">.*?</summary>', listing, re.S)
     assert item and "5 / 10" in item.group(0) and "set by your instructor" in item.group(0)
-    assert "best score 5 / 10" in auth.client.get("/").get_data(as_text=True)
+    assert "best score 5 / 10 (set by your instructor)" in auth.client.get("/").get_data(as_text=True)
     data: dict[str, Any] = auth.client.get(f"/api/v1/submissions/{sub}").get_json()
     assert data["score"] == 5 and data["override"]["reason"] == "Right idea; a typo cost the run."
     assert data["history"][0]["kind"] == "override" and data["history"][0]["reason"]

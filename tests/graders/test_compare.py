@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.compare import Tolerance, compare, resolve
+from graders.compare import Tolerance, compare, difference, resolve
 
 TOL = Tolerance(rtol=1e-5, atol=1e-7)
 EXPECTED = np.arange(1.0, 7.0).reshape(2, 3)
@@ -75,3 +75,26 @@ def test_resolve_explains_missing_parts() -> None:
     )
     assert "expected a dict with the key 'W'" in resolve((5,), (0, "W"), "v")[1]
     assert "expected a tuple" in resolve(None, (0,), "the returned value")[1]
+
+
+def test_integer_sequences_are_compared_draw_by_draw() -> None:
+    """Sampled indices: the first differing draw is named with both values and how many matched before it."""
+    tol = Tolerance(0.0, 0.0)
+    found = compare([3, 1, 4, 1], [3, 1, 5, 1], tol, "indices")
+    assert found is not None and found.index == (2,)
+    assert "indices[2] is 4; expected 5 (the first 2 match)" in found.problem
+    longer = compare([3, 1, 4], [3, 1], tol, "indices")
+    assert longer is not None and "goes on after the last one (the first 2 match)" in longer.problem
+    shorter = compare([3], [3, 1], tol, "indices")
+    assert shorter is not None and "stops early (the first 1 match)" in shorter.problem
+    assert compare([3, 1], (3, 1), tol, "indices") is None
+
+
+def test_integer_sequence_difference_reports_the_first_wrong_draw() -> None:
+    """The verdict's picture of a draw sequence: first_wrong_step is the first differing draw."""
+    diff = difference([3, 1, 4, 1, 5], [3, 1, 5, 9], Tolerance(0.0, 0.0))
+    assert diff is not None
+    assert diff.first_wrong_step == 2 and diff.worst_index == (2,)
+    assert (diff.yours, diff.expected) == (4.0, 5.0)
+    assert diff.outside_count == 3  # draws 2 and 3 differ, draw 4 has no counterpart
+    assert difference([1, 2], [1, 2], Tolerance(0.0, 0.0)) is None

@@ -29,7 +29,7 @@ from graders.verdict import MAX_VERDICT_BYTES, bounded
 
 _COMMON = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": False}
 settings.register_profile("grader-ci", max_examples=30, **_COMMON)
-settings.register_profile("grader-long", max_examples=5_000, **_COMMON)
+settings.register_profile("grader-long", max_examples=2_000, **_COMMON)
 FUZZ = settings.get_profile(os.environ.get("GRADER_FUZZ_PROFILE", "grader-ci"))
 
 KINDS = [
@@ -172,10 +172,22 @@ def _job(stream: bytes, exit_code: int) -> JobResult:
     return JobResult(parsed, problem, b"", 0, exit_code, "", 0.01, 0.01, 0, 0)
 
 
+def texts(value: Any) -> list[str]:
+    """Every string in a JSON value, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [*value, *(t for v in value.values() for t in texts(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in texts(v)]
+    return []
+
+
 def assert_clean(data: dict[str, Any]) -> None:
     """At most 256 KiB of JSON as stored, no NUL, valid UTF-8, finite numbers only."""
     text = json.dumps(data, ensure_ascii=True, allow_nan=False)
-    assert len(text) <= MAX_VERDICT_BYTES and "\\u0000" not in text
+    assert len(text) <= MAX_VERDICT_BYTES
+    assert not any("\x00" in s for s in texts(data))
     json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 

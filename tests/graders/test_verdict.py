@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 import graders
-from graders import Verdict
+from graders import CaseResult, Verdict
+from graders.verdict import MAX_VERDICT_BYTES, bounded
 from tests.graders.conftest import SOLUTION, STARTER, solution_with
 
 CONTRACT_KEYS = ["exercise", "status", "score", "max_score", "cases", "feedback", "output"]
@@ -177,3 +178,34 @@ def test_standard_library_numpy_and_course_helpers_import_inside(grade: Any) -> 
     v = grade(solution_with(module_code=imports))
     assert v.status == "passed"
     assert "OK True [[0.5], [0.5]] 0.5" in v.output
+
+
+def test_an_oversized_verdict_is_cut_with_a_note_never_refused() -> None:
+    """Huge texts are cut so the JSON (as stored, ASCII-escaped) fits in 256 KiB, each with a note."""
+    cases = tuple(CaseResult(f"case {i}", False, False, "é" * 50_000) for i in range(20))
+    verdict = Verdict("x", "failed", 0.0, 10, cases=cases, feedback=("f" * 300_000,), output="o" * 1000)
+    data = verdict.to_dict()
+    assert len(json.dumps(data)) <= MAX_VERDICT_BYTES
+    assert "cut to keep the verdict under 256 KiB" in data["cases"][0]["message"]
+    assert data["status"] == "failed" and [c["name"] for c in data["cases"]] == [
+        f"case {i}" for i in range(20)
+    ]
+    assert data["output"] == "o" * 1000  # short texts are left alone
+
+
+def test_verdict_text_is_nul_free_valid_utf8_and_numbers_finite() -> None:
+    """NUL is escaped, lone surrogates are replaced and NaN or infinity become text."""
+    data = bounded({"status": "error", "output": "a\x00b\ud800", "feedback": [float("nan"), float("inf")]})
+    assert data["output"] == "a\\x00b\ufffd" and data["feedback"] == ["nan", "inf"]
+    json.dumps(data, allow_nan=False).encode("utf-8")
+
+
+def test_too_many_items_are_cut_with_a_note() -> None:
+    """A verdict too large even with its texts cut loses list items, not its headline, and says so."""
+    many = [{"name": str(i), "passed": False, "hidden": True, "message": "m"} for i in range(3000)]
+    data = bounded(
+        {"exercise": "x", "status": "failed", "score": 1.5, "cases": many, "feedback": ["f", [0] * 90_000]}
+    )
+    assert len(json.dumps(data)) <= MAX_VERDICT_BYTES and data["score"] == 1.5
+    assert data["status"] == "failed" and data["feedback"][0] == "f" and "left out" in data["feedback"][-1]
+    assert data["cases"] == many and 10_000 < len(data["feedback"][1]) < 90_000  # the longest list is cut

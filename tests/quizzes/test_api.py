@@ -63,6 +63,24 @@ def test_q3_with_only_b_scores_nine(client: FlaskClient, auth: AuthActions) -> N
     assert (q3["correct"], q3["points"]) == (False, 0)
 
 
+def test_failed_first_attempt_result_withholds_the_key(client: FlaskClient, auth: AuthActions) -> None:
+    """Submit result under the default policy: right/wrong and chosen options only, explanation_html null."""
+    headers = auth.bearer("ada@example.com")
+    quiz = client.get("/api/v1/quizzes/rnn-week1", headers=headers).get_json()
+    assert quiz["settings"]["review"] == "after_pass_or_last_attempt"
+    result = submit(client, headers, start(client, headers)["id"], {**ALL_WRONG, "q1": ["a"]}).get_json()
+    assert (result["score"], result["explanations_shown"]) == (1, False)
+    assert result["review"] == "after_pass_or_last_attempt"
+    for item in result["results"]:
+        assert item["explanation_html"] is None
+        assert sorted(option["id"] for option in item["options"]) == item["selected"]
+        assert all(option["selected"] for option in item["options"])
+    feedback = WEEK1.question("q1").option("a").feedback_html
+    assert result["results"][0]["options"] == [
+        {"id": "a", "selected": True, "correct": True, "feedback_html": feedback}
+    ]
+
+
 def test_quiz_json_has_mathml_and_no_answers(client: FlaskClient, auth: AuthActions) -> None:
     """The catalogue and quiz JSON carry MathML and figures but no key, feedback or explanation."""
     headers = auth.bearer("ada@example.com")

@@ -138,22 +138,58 @@ def test_limit_message_on_the_quiz_page(client: FlaskClient, auth: AuthActions) 
     assert "used all 3 attempts" in text and "You can start another in" in text
 
 
-class TestExplanationsAfterPassing:
-    """With show_explanations: after_passing, a failed review shows right/wrong only."""
+def option_feedback(question: str, option: str) -> str:
+    """The rendered feedback of one week-1 option."""
+    feedback = WEEK1.question(question).option(option).feedback_html
+    assert feedback is not None
+    return feedback
+
+
+def test_week1_review_after_a_failure_hides_the_key(client: FlaskClient, auth: AuthActions) -> None:
+    """The shipped quiz: a failed first attempt's review keeps the key and explanations back."""
+    sign_in(auth)
+    attempt_id, page = start(client)
+    form_post(client, attempt_id, page, {**ALL_WRONG, "q1": ["a"]}, "submit")
+    review = client.get(f"/quizzes/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "1 / 10" in review and "shown once you pass." in review
+    assert "Correct option" not in review
+    assert all(question.explanation_html not in review for question in WEEK1.questions)
+
+
+class TestReviewPolicy:
+    """The default review policy on a quiz with three attempts in total."""
 
     @pytest.fixture
     def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
-        """The week-1 quiz with explanations held back until a pass."""
-        return {"QUIZ_DIR": str(week1_copy(tmp_path / "q", show_explanations="after_passing"))}
+        """The week-1 quiz with its default review policy and no rolling window."""
+        return {"QUIZ_DIR": str(week1_copy(tmp_path / "q", window_hours=None))}
 
-    def test_failed_review_withholds_explanations(self, client: FlaskClient, auth: AuthActions) -> None:
-        """The review of a failed attempt has the score and right/wrong, but no explanation or feedback."""
+    def test_failed_first_attempt_hides_the_correct_options(
+        self, client: FlaskClient, auth: AuthActions
+    ) -> None:
+        """The review shows right/wrong and the chosen options' feedback, never the key or explanations."""
         sign_in(auth)
         attempt_id, page = start(client)
-        form_post(client, attempt_id, page, {**ALL_WRONG, "q1": ["a"]}, "submit")
+        form_post(client, attempt_id, page, {**ALL_WRONG, "q1": ["a"], "q3": ["b", "c"]}, "submit")
         review = client.get(f"/quizzes/attempts/{attempt_id}/review").get_data(as_text=True)
-        assert "1 / 10" in review and "appear once you have passed" in review
-        assert review.count("is-right") == 1
-        for secret in [q.explanation_html for q in WEEK1.questions]:
-            assert secret not in review
-        assert "Correct option" not in review
+        assert "1 / 10" in review and "or have used your last attempt" in review
+        assert review.count("is-right") == 1 and review.count("is-wrong") == 9
+        assert "Correct option" not in review and "Explanation" not in review
+        for question in WEEK1.questions:
+            assert question.explanation_html not in review
+        # Feedback on what was chosen (q3: b right, c wrong), none on what was not (q3 d, q1 b).
+        assert option_feedback("q3", "b") in review and option_feedback("q3", "c") in review
+        assert option_feedback("q3", "d") not in review and option_feedback("q1", "b") not in review
+        assert review.count("Right choice") == 2 and review.count("Wrong choice") == 9
+
+    def test_last_attempt_shows_the_correct_options(self, client: FlaskClient, auth: AuthActions) -> None:
+        """After the third (last) failed attempt, its review marks every correct option and explains it."""
+        sign_in(auth)
+        for _ in range(3):
+            attempt_id, page = start(client)
+            form_post(client, attempt_id, page, ALL_WRONG, "submit")
+        review = client.get(f"/quizzes/attempts/{attempt_id}/review").get_data(as_text=True)
+        assert "0 / 10" in review and review.count("Correct option") == 11
+        for question in WEEK1.questions:
+            assert question.explanation_html in review
+        assert option_feedback("q3", "d") in review

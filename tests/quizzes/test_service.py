@@ -150,13 +150,13 @@ def test_best_and_counted_scores(ctx: None) -> None:
 
 
 class TestPolicies:
-    """Per-quiz settings: latest score counts, explanations only after passing, time limits."""
+    """Per-quiz settings: latest score counts, the key only after a pass, time limits."""
 
     @pytest.fixture
     def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
         """The week-1 quiz with the non-default settings and a 5-minute limit."""
         folder = week1_copy(
-            tmp_path / "q", counted_score="latest", show_explanations="after_passing", time_limit_minutes=5
+            tmp_path / "q", counted_score="latest", time_limit_minutes=5
         )
         return {"QUIZ_DIR": str(folder)}
 
@@ -172,13 +172,15 @@ class TestPolicies:
         assert service.summaries(user_id)[0].counted_score == 0
 
     def test_explanations_wait_for_a_pass(self, ctx: None) -> None:
-        """A failed attempt shows right/wrong only; after a pass, every review shows explanations."""
+        """With a rolling window, failed attempts never open the key; after a pass, every review shows it."""
         user_id = student()
         quiz = get_quiz("rnn-week1")
-        failed = service.start_attempt(user_id, quiz)
-        result = service.submit_attempt(user_id, failed.id, ALL_WRONG)
-        assert not result.explanations_shown
-        assert all(r.explanation_html is None and r.options is None for r in result.results)
+        for _ in range(2):
+            failed = service.start_attempt(user_id, quiz)
+            result = service.submit_attempt(user_id, failed.id, ALL_WRONG)
+            assert not result.explanations_shown
+            assert all(r.explanation_html is None for r in result.results)
+            assert all(sorted(o.id for o in r.options) == r.selected for r in result.results)
         passed = service.start_attempt(user_id, quiz)
         assert service.submit_attempt(user_id, passed.id, {**KEY, "q1": ["b"]}).explanations_shown
         reread = service.attempt_result(service.load_attempt(user_id, failed.id), quiz)
@@ -247,3 +249,107 @@ class TestCloseExpiredCommand:
         with app.app_context():
             closed = db.session.get(QuizAttempt, attempt_id)
             assert closed is not None and (closed.status, closed.auto_submitted) == ("submitted", True)
+
+
+def review_of(result: service.AttemptResult, question_id: str) -> service.QuestionResult:
+    """One question's review in a result."""
+    return next(item for item in result.results if item.question == question_id)
+
+
+class TestReviewPolicyDefault:
+    """after_pass_or_last_attempt, on a quiz with three attempts in total (no rolling window)."""
+
+    @pytest.fixture
+    def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
+        """The week-1 quiz with its default review policy and attempts that never come back."""
+        return {"QUIZ_DIR": str(week1_copy(tmp_path / "q", window_hours=None))}
+
+    def test_failed_attempt_hides_the_key_but_explains_the_choices(self, ctx: None) -> None:
+        """A failed first attempt: right/wrong and the chosen options' feedback; no key, no explanation."""
+        user_id = student()
+        quiz = get_quiz("rnn-week1")
+        attempt = service.start_attempt(user_id, quiz)
+        answers = {**ALL_WRONG, "q1": ["a"], "q3": ["b", "c"], "q5": []}
+        result = service.submit_attempt(user_id, attempt.id, answers)
+        assert (result.score, result.explanations_shown) == (1, False)
+        assert result.review == "after_pass_or_last_attempt"
+        q1, q3, q5 = (review_of(result, q) for q in ("q1", "q3", "q5"))
+        assert q1.correct and not q3.correct and not q5.correct
+        assert [(o.id, o.correct) for o in q1.options] == [("a", True)]
+        assert sorted((o.id, o.correct) for o in q3.options) == [("b", True), ("c", False)]
+        assert q5.options == []
+        feedback = {o.id: o.feedback_html for o in q3.options}
+        assert feedback == {i: quiz.question("q3").option(i).feedback_html for i in ("b", "c")}
+        assert all(item.explanation_html is None for item in result.results)
+        data = result.to_dict()
+        assert all(o["selected"] for item in data["results"] for o in item["options"])
+
+    def test_last_attempt_shows_everything(self, ctx: None) -> None:
+        """The third failed attempt opens the key and explanations, in its review and the earlier ones."""
+        user_id = student()
+        quiz = get_quiz("rnn-week1")
+        attempts = []
+        for number in range(3):
+            attempt = service.start_attempt(user_id, quiz)
+            attempts.append(attempt.id)
+            result = service.submit_attempt(user_id, attempt.id, ALL_WRONG)
+            assert result.explanations_shown == (number == 2)
+        first = service.attempt_result(service.load_attempt(user_id, attempts[0]), quiz)
+        for item in (*result.results, *first.results):
+            assert item.explanation_html == quiz.question(item.question).explanation_html
+            assert [o.correct for o in item.options].count(True) == len(quiz.question(item.question).correct)
+
+    def test_an_open_last_attempt_keeps_the_key_hidden(self, ctx: None) -> None:
+        """Starting the last attempt does not open the key: earlier reviews stay closed until it is in."""
+        user_id = student()
+        quiz = get_quiz("rnn-week1")
+        first = service.start_attempt(user_id, quiz)
+        service.submit_attempt(user_id, first.id, ALL_WRONG)
+        second = service.start_attempt(user_id, quiz)
+        service.submit_attempt(user_id, second.id, ALL_WRONG)
+        service.start_attempt(user_id, quiz)
+        assert not service.attempt_result(service.load_attempt(user_id, first.id), quiz).explanations_shown
+
+    def test_a_pass_shows_everything(self, ctx: None) -> None:
+        """A passing first attempt shows the key and every explanation."""
+        user_id = student()
+        quiz = get_quiz("rnn-week1")
+        attempt = service.start_attempt(user_id, quiz)
+        result = service.submit_attempt(user_id, attempt.id, {**KEY, "q1": ["b"]})
+        assert result.passed and result.explanations_shown
+        assert all(len(item.options) == 4 and item.explanation_html for item in result.results)
+
+
+class TestReviewPolicyAlwaysAndNever:
+    """The two fixed policies ignore passing and attempts."""
+
+    @pytest.fixture
+    def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
+        """Two quizzes: one reviewed always, one never."""
+        folder = tmp_path / "q"
+        folder.mkdir()
+        (folder / "open-quiz.yaml").write_text(small_quiz("open-quiz", attempts={"review": "always"}))
+        (folder / "closed-quiz.yaml").write_text(small_quiz("closed-quiz", attempts={"review": "never"}))
+        return {"QUIZ_DIR": str(folder)}
+
+    def test_always_shows_the_key_after_a_failure(self, ctx: None) -> None:
+        """review: always shows every option and the explanation after a 0-point attempt."""
+        user_id = student()
+        quiz = get_quiz("open-quiz")
+        result = service.submit_attempt(user_id, service.start_attempt(user_id, quiz).id, {"one": ["y"]})
+        assert result.score == 0 and result.explanations_shown
+        assert review_of(result, "one").explanation_html == "<p>Arithmetic.</p>"
+        assert [o.id for o in review_of(result, "one").options if o.correct] == ["x"]
+
+    def test_never_hides_the_key_even_after_a_pass(self, ctx: None) -> None:
+        """review: never keeps the key and explanations out of a full-marks review."""
+        user_id = student()
+        quiz = get_quiz("closed-quiz")
+        attempt = service.start_attempt(user_id, quiz)
+        result = service.submit_attempt(user_id, attempt.id, {"one": ["x"], "two": ["p"]})
+        assert result.passed is False and not result.explanations_shown
+        attempt = service.start_attempt(user_id, quiz)
+        result = service.submit_attempt(user_id, attempt.id, {"one": ["x"], "two": ["p", "q"]})
+        assert result.passed and not result.explanations_shown
+        assert all(item.explanation_html is None for item in result.results)
+        assert sorted(o.id for o in review_of(result, "two").options) == ["p", "q"]
