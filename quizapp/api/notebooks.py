@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from quizapp.api import bp
 from quizapp.api.auth import api_user, login_required
 from quizapp.auth.limits import configured_limit
-from quizapp.errors import BadRequest
+from quizapp.errors import BadRequest, ValidationFailed
 from quizapp.grading import dispatch
 from quizapp.services import exercises, notebooks_build, notebooks_upload, submissions
 from quizapp.services.notebooks_extract import MAX_NOTEBOOK_BYTES
@@ -53,6 +53,8 @@ def submit_notebook() -> ResponseReturnValue:
         raise BadRequest("Send the notebook in the multipart field 'notebook'.", code="missing_notebook")
     else:
         raw = request.get_data(cache=False)
+    if not raw and upload is not None:
+        raise ValidationFailed("The uploaded file is empty; it is not a notebook.", code="not_a_notebook")
     if not raw:
         raise BadRequest("Send the .ipynb file as the body or in the field 'notebook'.", code="missing_body")
     source = request.args.get("source", "notebook")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -98,5 +100,14 @@ def test_notebook_with_a_non_integer_version_is_422(
     response = client.post(
         "/api/v1/notebook-submissions", data=body, headers=headers, content_type="application/json"
     )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "not_a_notebook"
+
+
+def test_empty_notebook_upload_is_422(client: FlaskClient, auth: AuthActions) -> None:
+    """An empty file in the multipart field is a 422 not_a_notebook, as documented (fuzzing found a 400)."""
+    headers = auth.bearer("ada@example.com")
+    data = {"notebook": (io.BytesIO(b""), "week1.ipynb")}
+    response = client.post("/api/v1/notebook-submissions", data=data, headers=headers)
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "not_a_notebook"

@@ -462,7 +462,9 @@ def test_busy_and_rate_limited_answers_carry_retry_after(limited_app: Flask, che
 
 
 # The edge cases of `code` where the document and the server once disagreed (Schemathesis findings).
-CODE_SAMPLES = ("", "   ", "\n\t", "\x1c", "x = 1", "x = 1\x00", "\x00", "é = 1", "#" * 65536, "#" * 65537)
+CODE_SAMPLES = (
+    "", "   ", "\n\t", "\x1c", "x = 1", "x = 1\x00", "\x00", "é = 1", "x = '\ud800'", "#" * 65536, "#" * 65537
+)  # fmt: skip
 
 
 def test_code_schema_agrees_with_the_server(client: FlaskClient, auth: AuthActions) -> None:
