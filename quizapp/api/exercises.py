@@ -79,7 +79,9 @@ def save_draft(slug: str) -> ResponseReturnValue:
 def regrade_exercise(slug: str) -> ResponseReturnValue:
     """Instructors: regrade every graded submission to this exercise through the queue."""
     body = json_body(required=False)
-    reason = body.get("reason") if isinstance(body.get("reason"), str) else None
+    reason = body.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise BadRequest('"reason" is text, kept in the audit log.', code="bad_request")
     ids = submissions.regrade_exercise(slug, api_user(), reason)
     dispatch(ids)
     return jsonify({"exercise": slug, "queued": len(ids), "ids": ids}), 202

@@ -24,7 +24,10 @@ def get_gradebook() -> ResponseReturnValue:
     Scores count late penalties; ``?details=1`` adds each student's raw scores, days late and extensions.
     """
     rows = gradebook.build_gradebook(catalogue.exercise_slugs(), catalogue.quiz_slugs())
-    details = request.args.get("details", "") in ("1", "true", "yes")
+    flag = request.args.get("details", "0")
+    if flag not in ("0", "1", "true", "false", "yes", "no"):
+        raise BadRequest('"details" is 1/true/yes or 0/false/no.', code="bad_parameter")
+    details = flag in ("1", "true", "yes")
     # Keep the exercises in catalogue order rather than the app's default sorted keys.
     body = current_app.json.dumps({"students": [row.to_json(details) for row in rows]}, sort_keys=False)
     return current_app.response_class(body + "\n", mimetype="application/json")
