@@ -11,9 +11,9 @@ run:
 	$(BIN)/flask --app wsgi users demo
 	@echo "Serving on http://$(HOST):$(PORT)"
 	@# Two processes, each with its own grading pool: grading and page serving then share two GILs, not one
-	@# (measured in docs/pipeline.md). Every pool claims jobs atomically from the database. 16 threads each:
-	@# at most LONG_POLL_MAX_WAITERS (12) wait for verdicts, the rest always serve pages.
-	$(BIN)/gunicorn --workers 2 --threads 16 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@# (measured in docs/pipeline.md). Every pool claims jobs atomically from the database. 32 threads each:
+	@# at most LONG_POLL_MAX_WAITERS (24) wait for verdicts, the rest always serve pages.
+	$(BIN)/gunicorn --workers 2 --threads 32 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test:
 	scripts/setup.sh test

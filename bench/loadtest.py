@@ -542,7 +542,7 @@ def main() -> int:
     parser.add_argument("--celery-concurrency", type=int, default=2)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
-    parser.add_argument("--gunicorn-threads", type=int, default=16, help="as `make run`")
+    parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     options = parser.parse_args()
 

@@ -32,6 +32,9 @@ STYLE = Style(
     title_font_size=18,
     value_font_size=13,
     tooltip_font_size=14,
+    # Opaque bars, so that a gridline never shows through a bar or the value printed on it.
+    opacity="1",
+    opacity_hover=".85",
 )
 
 
@@ -47,6 +50,13 @@ def _config(**extra: Any) -> dict[str, Any]:
         "margin": 16,
         **extra,
     }
+
+
+def _printed_values() -> dict[str, Any]:
+    """Settings for bar charts that print each bar's value: the value sits just above its bar, and the
+    horizontal gridlines are left out, since a gridline at a bar's height would cross its label and the
+    printed values already say what the gridlines would."""
+    return {"print_values": True, "print_values_position": "top", "show_y_guides": False}
 
 
 def _inline(chart: Any, label: str) -> Markup:
@@ -97,7 +107,7 @@ def pass_rate_bars(
 ) -> Markup:
     """Bar chart of the share (in percent) of submitting students who passed each exercise."""
     chart = pygal.Bar(
-        **_config(title=title, y_title="% passed", range=(0, 100), x_label_rotation=30, print_values=True)
+        **_config(title=title, y_title="% passed", range=(0, 100), x_label_rotation=30, **_printed_values())
     )
     chart.x_labels = [slug for slug, _ in rates]
     chart.value_formatter = lambda v: f"{v:.0f}%"
@@ -123,7 +133,9 @@ def attempts_chart(
     """Bar chart of how many students first passed on their 1st, 2nd, ... submission, and how many not yet."""
     most = max((attempts for attempts, _ in histogram), default=0)
     counts = dict(histogram)
-    chart = pygal.Bar(**_config(title=title, x_title="submissions", y_title="students", print_values=True))
+    chart = pygal.Bar(
+        **_config(title=title, x_title="submissions", y_title="students", **_printed_values())
+    )
     chart.x_labels = [*(str(k) for k in range(1, most + 1)), "not yet"]
     chart.y_labels = count_labels(max([never, *counts.values()]))
     chart.add("students", [*(counts.get(k, 0) for k in range(1, most + 1)), never])

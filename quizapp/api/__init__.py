@@ -16,6 +16,7 @@ from quizapp.api import (  # noqa: E402,F401
     openapi,
     quizzes,
     schedule,
+    similarity,
     submissions,
     tokens,
 )

@@ -38,8 +38,8 @@ DEFAULTS: dict[str, Any] = {
     # The broker queue the web process publishes to and the workers consume.
     "CELERY_QUEUE": "grading",
     # Long polls (`GET /api/v1/submissions/{id}?wait=S`): at most this many requests wait per process,
-    # kept below the server's threads (`make run`: 16) so that pages are always served.
-    "LONG_POLL_MAX_WAITERS": 12,
+    # kept below the server's threads (`make run`: 32) so that pages are always served.
+    "LONG_POLL_MAX_WAITERS": 24,
     # How often (seconds) a process looks in the database for verdicts stored by other processes.
     "LONG_POLL_INTERVAL": 0.02,
     # The longest wait a client may ask for.

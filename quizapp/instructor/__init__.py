@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("instructor", __name__)
 
-from quizapp.instructor import analysis, formatting, schedule, students, views  # noqa: E402,F401
+from quizapp.instructor import (  # noqa: E402,F401
+    analysis,
+    formatting,
+    schedule,
+    similarity,
+    students,
+    views,
+)

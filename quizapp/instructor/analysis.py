@@ -43,7 +43,12 @@ def exercise_page(slug: str) -> str:
     result = exercise_analytics.analyse_exercise(slug, catalogue.mistake_messages(slug))
     chart = charts.attempts_chart(result.attempts_to_pass, result.never_passed) if result.graded else None
     return render_template(
-        "instructor/exercise.html", exercise=entry, result=result, chart=chart, action_form=ActionForm()
+        "instructor/exercise.html",
+        exercise=entry,
+        result=result,
+        chart=chart,
+        action_form=ActionForm(),
+        regradable=submissions.regradable_count(slug),
     )
 
 

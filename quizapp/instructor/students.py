@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from quizapp.auth.guards import instructor_page
-from quizapp.content.quizzes import QuizDefinition, all_quizzes
+from quizapp.content.quizzes import Option, Question, QuizDefinition, all_quizzes
 from quizapp.errors import DomainError, NotFound
 from quizapp.extensions import db
 from quizapp.grading import dispatch
@@ -20,6 +20,7 @@ from quizapp.instructor import bp, catalogue
 from quizapp.instructor.forms import ActionForm, OverrideForm
 from quizapp.models import Grading, QuizAnswer, QuizAttempt, Submission, User
 from quizapp.services import gradebook, overrides, submissions
+from quizapp.services.quizzes import ordered_questions
 
 
 def _student(user_id: int) -> User:
@@ -54,11 +55,19 @@ def _forms(subs: list[Submission], failed: tuple[int, OverrideForm] | None = Non
 
 @dataclass(frozen=True)
 class AnswerLine:
-    """One question of an attempt as the student page lists it."""
+    """One question of an attempt as the student page lists it: the options in the order the student saw
+    them (the attempt's stored shuffle), with the answer (if any) and the key."""
 
     question_id: str
     answer: QuizAnswer | None
     key: list[str] | None
+    question: Question | None = None
+    options: tuple[Option, ...] = ()
+
+    @property
+    def ticked(self) -> set[str]:
+        """The option ids the student ticked."""
+        return {str(option) for option in (self.answer.selected if self.answer else [])}
 
 
 def _answer_lines(attempt: QuizAttempt, quiz: QuizDefinition | None) -> list[AnswerLine]:
@@ -66,7 +75,10 @@ def _answer_lines(attempt: QuizAttempt, quiz: QuizDefinition | None) -> list[Ans
     saved = {a.question_id: a for a in attempt.answers}
     if quiz is None:
         return [AnswerLine(qid, answer, None) for qid, answer in sorted(saved.items())]
-    lines = [AnswerLine(q.id, saved.pop(q.id, None), q.correct) for q in quiz.questions]
+    lines = [
+        AnswerLine(q.id, saved.pop(q.id, None), q.correct, q, tuple(shown))
+        for q, shown in ordered_questions(attempt, quiz)
+    ]
     return lines + [AnswerLine(qid, answer, None) for qid, answer in sorted(saved.items())]
 
 
@@ -112,7 +124,6 @@ def student(user_id: int) -> str:
         ],
         submissions=subs,
         authors=_authors(subs),
-        forms=_forms(subs),
         action_form=ActionForm(),
         exercises=catalogue.exercises(),
     )

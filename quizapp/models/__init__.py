@@ -3,6 +3,7 @@
 from quizapp.models.draft import Draft
 from quizapp.models.quiz import QuizAnswer, QuizAttempt
 from quizapp.models.schedule import AuditEntry, Extension, Schedule
+from quizapp.models.similarity import SimilarityReport
 from quizapp.models.submission import Grading, Submission
 from quizapp.models.user import ApiToken, AuthAttempt, User
 
@@ -16,6 +17,7 @@ __all__ = [
     "QuizAnswer",
     "QuizAttempt",
     "Schedule",
+    "SimilarityReport",
     "Submission",
     "User",
 ]

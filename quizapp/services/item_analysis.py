@@ -27,6 +27,8 @@ from datetime import datetime
 from typing import Literal, Protocol, TypeVar
 
 LOW_DISCRIMINATION = 0.2
+# Below about 30 students, correlations and alpha swing widely from one student to the next.
+RELIABLE_MIN_STUDENTS = 30
 UPPER_LOWER_SHARE = 0.27
 Which = Literal["first", "best"]
 
@@ -110,6 +112,8 @@ class QuizAnalysis:
     max_total: float
     alpha: float | None
     items: list[ItemAnalysis]
+    reliable: bool = False
+    caution: str | None = None
 
 
 # --- statistics --------------------------------------------------------------------------------
@@ -259,6 +263,20 @@ def cronbach_alpha(sittings: Sequence[Sitting], items: Sequence[ItemSpec]) -> fl
     return k / (k - 1) * (1 - item_vars / total_var)
 
 
+def small_sample_caution(n: int) -> str | None:
+    """In words, why figures from ``n`` students should not be trusted; None from about 30 students up."""
+    if n >= RELIABLE_MIN_STUDENTS:
+        return None
+    if n == 0:
+        return "No submitted attempts yet: there is nothing to analyse."
+    who = "1 student" if n == 1 else f"{n} students"
+    return (
+        f"Only {who} (n = {n}): statistics from fewer than about {RELIABLE_MIN_STUDENTS} attempts are "
+        "unreliable. Discrimination and Cronbach's α can swing widely when one more student answers, and "
+        "values such as 1.00 or flags on a question are not evidence that it works well or is flawed."
+    )
+
+
 def analyse(items: Sequence[ItemSpec], sittings: Sequence[Sitting]) -> QuizAnalysis:
     """Item analysis of a quiz for the given sittings (one per student)."""
     top, _ = thirds(sittings, items)
@@ -285,6 +303,8 @@ def analyse(items: Sequence[ItemSpec], sittings: Sequence[Sitting]) -> QuizAnaly
         max_total=sum(item.points for item in items),
         alpha=cronbach_alpha(sittings, items),
         items=results,
+        reliable=len(sittings) >= RELIABLE_MIN_STUDENTS,
+        caution=small_sample_caution(len(sittings)),
     )
 
 

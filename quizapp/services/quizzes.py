@@ -435,11 +435,12 @@ def _passes(score: float, quiz: QuizDefinition) -> bool:
     return score + 1e-9 >= quiz.pass_score
 
 
-def key_shown(user_id: int, quiz: QuizDefinition) -> bool:
+def key_shown(user_id: int, quiz: QuizDefinition, now: datetime | None = None) -> bool:
     """Whether the student's reviews may show the key and explanations under the quiz's review policy.
 
-    ``after_pass_or_last_attempt`` opens them once the student has passed, or has submitted every attempt
-    they will ever have: with a rolling window attempts come back, so only a pass opens them there.
+    ``after_pass_or_last_attempt`` opens them once the student has passed, or has submitted the last
+    attempt allowed: with a rolling window (``window_hours``), the last one the current window allows.
+    When the window later gives an attempt back, the key closes again until that attempt is used.
     """
     policy = quiz.settings.review
     if policy != "after_pass_or_last_attempt":
@@ -447,16 +448,17 @@ def key_shown(user_id: int, quiz: QuizDefinition) -> bool:
     if has_passed(user_id, quiz):
         return True
     limit = quiz.settings.max_attempts
-    if limit is None or quiz.settings.window_hours is not None:
+    if limit is None:
         return False
-    submitted = db.session.scalar(
-        select(func.count(QuizAttempt.id)).where(
-            QuizAttempt.user_id == user_id,
-            QuizAttempt.quiz_slug == quiz.slug,
-            QuizAttempt.status == "submitted",
-        )
+    query = select(func.count(QuizAttempt.id)).where(
+        QuizAttempt.user_id == user_id,
+        QuizAttempt.quiz_slug == quiz.slug,
+        QuizAttempt.status == "submitted",
     )
-    return (submitted or 0) >= limit
+    if quiz.settings.window_hours:
+        since = _now(now) - timedelta(hours=quiz.settings.window_hours)
+        query = query.where(QuizAttempt.started_at > since)
+    return (db.session.scalar(query) or 0) >= limit
 
 
 def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:

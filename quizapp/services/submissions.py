@@ -477,3 +477,15 @@ def submission_dict(submission: Submission, *, with_code: bool = False) -> dict[
     if with_code:
         data["code"] = submission.code
     return data
+
+
+def regradable_count(exercise_slug: str) -> int:
+    """How many submissions ``regrade_exercise`` would queue now: the exercise's graded submissions."""
+    return int(
+        db.session.scalar(
+            select(func.count(Submission.id)).where(
+                Submission.exercise_slug == exercise_slug, Submission.status == "graded"
+            )
+        )
+        or 0
+    )

@@ -317,6 +317,11 @@ def instructor_tour(
     stats = check(client.get("/api/v1/exercises/rnn_cell_forward/analytics", headers=teacher), 200)
     assert stats["mistakes"] and stats["attempts_to_pass"] == []
     check(client.get("/api/v1/exercises/rnn_cell_forward/analytics", headers=student), 403)
+    similar = check(client.get("/api/v1/exercises/rnn_cell_forward/similarity", headers=teacher), 200)
+    assert similar["status"] == "done" and similar["pairs"] == []  # one student: no pair
+    check(client.get("/api/v1/exercises/rnn_cell_forward/similarity", headers=student), 403)
+    check(client.get("/api/v1/exercises/rnn_cell_forward/similarity?min_similarity=x", headers=teacher), 400)
+    check(client.get("/api/v1/exercises/nope/similarity", headers=teacher), 404)
     check(client.post(f"/api/v1/submissions/{graded}/regrade", headers=teacher), 202)
     check(client.post(f"/api/v1/submissions/{graded}/regrade", headers=teacher), 409)
     check(client.post("/api/v1/submissions/999999/regrade", headers=teacher), 404)

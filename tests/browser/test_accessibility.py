@@ -54,6 +54,12 @@ SCREENS = [
     Screen("instructor-quiz-items", "instructor", "/instructor/quizzes/rnn-week1"),
     Screen("instructor-student", "instructor", "/instructor/students/{student}"),
     Screen("instructor-submission", "instructor", "/instructor/submissions/{submission}"),
+    Screen("instructor-similarity", "instructor", f"/instructor/exercises/{EXERCISE}/similarity?min=0"),
+    Screen(
+        "instructor-similarity-pair",
+        "instructor",
+        f"/instructor/exercises/{EXERCISE}/similarity/{{submission}}/{{submission}}",
+    ),
 ]
 
 # Opens every <details> so that folded content (history entries, full arrays) is checked too.

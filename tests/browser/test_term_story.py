@@ -1,4 +1,5 @@
-"""A term in a real browser: the instructor sets a due date, grants an extension and overrides a score.
+"""A term in a real browser: the instructor sets a due date, grants an extension, finds a copied pair and
+overrides a score.
 
 The gradebook screenshots are taken at 1,280 px wide and the test checks that the Total column is on
 screen there, however many exercise columns scroll sideways inside the table.
@@ -15,10 +16,12 @@ from typing import Any
 import pytest
 
 from tests.browser.quiz_steps import PASSWORD, register
+from tests.browser.test_similarity_story import submit_and_wait as submit_by_api
 from tests.browser.test_story import submit_and_wait, type_into_editor
 from tests.instructor.grading import solution
 
 STUDENT = "term-student@example.com"
+COPIER = "term-copier@example.com"
 TEACHER = "term-teacher@example.com"
 SLUG = "clip"  # no other browser test submits to it, so its dates change nothing for them
 WIDE = {"viewport": {"width": 1280, "height": 900}}
@@ -92,6 +95,28 @@ def grant_extension(page: Any, base: str) -> None:
     assert SLUG in page.locator("#extensions ul").inner_text()
 
 
+def find_copied_pair(
+    page: Any, base: str, artifacts: Path, submission_id: int, create_live_user: Callable[..., str]
+) -> None:
+    """A second student hands in the same solution with its variables renamed; the similarity report's
+    top pair is the two, side by side with the matches marked, and the instructor follows the first
+    student's "override the score" link to that submission's page."""
+    create_live_user(COPIER, PASSWORD)
+    renamed = re.sub(r"\bgradient\b", "g", re.sub(r"\bgradients\b", "grads", solution(SLUG)))
+    submit_by_api(base, COPIER, renamed, SLUG)
+    page.goto(f"{base}/instructor/exercises/{SLUG}")
+    page.get_by_role("link", name="Similarity report").click()
+    assert "never proof" in page.get_by_role("note").inner_text()
+    top = page.locator("#similar-pairs tbody tr").first
+    assert STUDENT in top.inner_text() and COPIER in top.inner_text()
+    top.get_by_role("link", name=re.compile("^Side by side")).click()
+    assert page.locator(".side-by-side mark.match").count() >= 2
+    page.screenshot(path=str(artifacts / "term-similarity.png"), full_page=True)
+    mine = page.locator(".side-by-side section").filter(has_text=STUDENT)
+    mine.get_by_role("link", name="override the score").click()
+    page.wait_for_url(re.compile(rf".*/instructor/submissions/{submission_id}#override$"))
+
+
 def override_score(page: Any, base: str, submission_id: int) -> None:
     """Override the (now on-time) 10 with 9, giving a reason."""
     page.goto(f"{base}/instructor/submissions/{submission_id}")
@@ -108,7 +133,7 @@ def test_instructor_runs_a_term(
     create_live_user: Callable[..., str],
     artifacts_dir: Path,
 ) -> None:
-    """Due date, late submission at half credit, extension lifting it, override; all in the audit log."""
+    """Due date, late work at half credit, an extension lifting it, a copied pair, override; all audited."""
     create_live_user(TEACHER, PASSWORD, "instructor")
     teacher = new_page(**WIDE)
     log_in(teacher, live_server, TEACHER)
@@ -128,7 +153,7 @@ def test_instructor_runs_a_term(
     student.goto(f"{live_server}/exercises/{SLUG}")
     assert "(your extension)" in student.locator("p.due").inner_text()
 
-    # --- similarity report: the step where the instructor finds a copied pair goes here ---
+    find_copied_pair(teacher, live_server, artifacts_dir, submission_id, create_live_user)
 
     override_score(teacher, live_server, submission_id)
     row = gradebook_row(teacher, live_server, artifacts_dir, "term-gradebook-total.png")

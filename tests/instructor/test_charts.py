@@ -44,3 +44,17 @@ def test_charts_are_inline_svg_without_scripts_or_external_references() -> None:
         assert text.rstrip().endswith("</svg>")
         assert "<?xml" not in text and "<script" not in text
         assert not re.search(r'(?:href|src)="(?:https?:)?//', text)
+
+
+def test_bar_values_are_printed_without_a_gridline_through_them() -> None:
+    """Charts that print values have no horizontal gridline (one at a bar's height crossed its label) and
+    every bar's value is printed; charts without printed values keep their gridlines."""
+    horizontal_guide = re.compile(r'<path d="M[\d.]+ [\d.]+ h[\d.]+" class="guide line"')
+    for svg, values in (
+        (charts.pass_rate_bars([("rnn_cell_forward", 0.5), ("rnn_forward", 1.0)]), ["50%", "100%"]),
+        (charts.attempts_chart([(1, 2), (2, 1)], 1), ["2", "1", "1"]),
+    ):
+        text = str(svg)
+        assert not horizontal_guide.search(text)
+        assert re.findall(r'<text[^>]*class="value[^"]*">([^<]+)<', text) == values
+    assert horizontal_guide.search(str(charts.submissions_over_time([(date(2026, 3, 2), 3)])))

@@ -10,7 +10,7 @@ from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.grading.runner import run_one
-from quizapp.models import Submission
+from quizapp.models import AuditEntry, Submission
 from tests.conftest import AuthActions
 from tests.instructor import grading
 
@@ -81,12 +81,21 @@ def test_regrade_every_submission_to_an_exercise(app: Flask, auth: AuthActions) 
     page = auth.client.get("/instructor/exercises/rnn_cell_forward").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token
+    # Behind a <details> step, a secondary action that says how many it will queue.
+    step = page[page.index('<details class="confirm-step">') :]
+    assert "Yes, queue 2 submissions for a regrade" in step[: step.index("</details>")]
+    assert '<button type="submit">Regrade every submission' not in page
+    assert 'name="reason"' in step  # an optional why, for the audit log
     response = auth.client.post(
         "/instructor/exercises/rnn_cell_forward/regrade",
-        data={"csrf_token": token.group(1)},
+        data={"csrf_token": token.group(1), "reason": "Hidden case 3 had a wrong tolerance."},
         follow_redirects=True,
     )
     assert "2 submissions queued for a regrade" in response.get_data(as_text=True)
+    with app.app_context():
+        entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "regrade.bulk")).one()
+        assert entry.reason == "Hidden case 3 had a wrong tolerance."
+        assert entry.actor_email == "teacher@example.com"
     with app.app_context():
         statuses = dict(db.session.execute(db.select(Submission.exercise_slug, Submission.status)).all())
         queued = db.session.scalar(db.select(db.func.count()).where(Submission.status == "queued"))

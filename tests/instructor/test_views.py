@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from quizapp.content.quizzes import get_quiz
 from quizapp.extensions import db
-from quizapp.models import Submission
+from quizapp.models import QuizAttempt, Submission
 from quizapp.services import quizzes
 from tests.conftest import AuthActions
 from tests.instructor import factories as f
@@ -115,6 +115,9 @@ def test_item_analysis_page_toggles_first_and_best(course: dict[str, Any], auth:
     assert 'aria-current="true">Best attempts' in best
     assert 'aria-current="true">First attempts' in first
     assert "item–rest" in best and 'id="item-q3"' in best
+    # Two students: n is shown and the figures are marked unreliable, in words, α included.
+    assert "n = 2" in best and 'id="small-sample"' in best
+    assert "fewer than about 30 attempts are unreliable" in best
     assert auth.client.get("/instructor/quizzes/no-such-quiz").status_code == 404
 
 
@@ -132,14 +135,48 @@ def test_exercise_page_shows_cases_mistakes_and_an_example(course: dict[str, Any
 def test_student_page_shows_attempts_answers_code_and_history(
     course: dict[str, Any], auth: AuthActions
 ) -> None:
-    """The student page has attempts with answers, submissions with code and history, and the forms."""
+    """The student page has attempts, submissions with code and history, and links to the override form."""
     login_teacher(auth)
     html = auth.client.get(f"/instructor/students/{course['bob']}").get_data(as_text=True)
     assert "bob@example.com" in html
-    assert '<th scope="row">q3</th>' in html and "b, d" in html  # q3's key next to bob's answer
     assert "a_next = 1 / (1 + np.exp(-(Waa @ a_prev" in html
-    assert "Grading history" in html and "Regrade #" in html and "Override score" in html
+    assert "Grading history" in html and "Regrade #" in html
+    # No override form under each submission: a link to the submission page's single form instead.
+    assert "/override" not in html
+    assert html.count(f'/instructor/submissions/{course["buggy"]}#override') == 1
     assert auth.client.get(f"/instructor/students/{course['teacher']}").status_code == 404
+
+
+def test_student_page_shows_answer_texts_in_the_order_the_student_saw(
+    app: Flask, course: dict[str, Any], auth: AuthActions
+) -> None:
+    """Each question lists its option texts in the attempt's stored order, with bob's tick and the key."""
+    shown = ["d", "b", "a", "c"]
+    with app.app_context():
+        quiz = get_quiz("rnn-week1")
+        attempt = db.session.scalars(db.select(QuizAttempt).where(QuizAttempt.user_id == course["bob"])).one()
+        attempt.option_order = {**attempt.option_order, "q3": shown}  # the order this attempt showed
+        db.session.commit()
+    login_teacher(auth)
+    html = auth.client.get(f"/instructor/students/{course['bob']}").get_data(as_text=True)
+    item = re.search(r'<li class="answer" id="attempt-\d+-q3">(.*?)</ul>', html, re.S)
+    assert item, "q3 is not listed"
+    text = item.group(1)
+    assert re.findall(r'<span class="opt-id">(\w)</span>', text) == shown
+    for option in quiz.questions[2].options:  # every option's text is shown, not only its letter
+        assert option.html in text
+    row = r'<li class="{}">\s*<span class="tick">.*?<span class="opt-id">(\w)'
+    assert re.findall(row.format(r"ticked[^\"]*"), text, re.S) == ["b"]
+    assert sorted(re.findall(row.format(r"[^\"]*key"), text, re.S)) == sorted(quiz.questions[2].correct)
+    assert "wrong" in item.group(1)
+
+
+def test_submission_page_has_the_one_override_form(course: dict[str, Any], auth: AuthActions) -> None:
+    """The submission page carries exactly one override form, anchored so the student page can link to it."""
+    login_teacher(auth)
+    html = auth.client.get(f"/instructor/submissions/{course['buggy']}").get_data(as_text=True)
+    assert html.count('id="override"') == 1 and html.count("/override\"") == 1
+    assert "Override score" in html
 
 
 def override(auth: AuthActions, submission_id: int, score: str, reason: str) -> tuple[int, str]:

@@ -320,6 +320,31 @@ class TestReviewPolicyDefault:
         assert all(len(item.options) == 4 and item.explanation_html for item in result.results)
 
 
+class TestReviewPolicyRollingWindow:
+    """after_pass_or_last_attempt on the week-1 quiz as shipped: three attempts per eight hours."""
+
+    def test_the_windows_last_attempt_opens_the_key(self, ctx: None) -> None:
+        """Hidden after the first and second failed attempts, shown after the third (the window's last)."""
+        user_id = student()
+        quiz = get_quiz("rnn-week1")
+        assert quiz.settings.window_hours and quiz.settings.max_attempts == 3
+        shown = []
+        for _ in range(3):
+            attempt = service.start_attempt(user_id, quiz)
+            shown.append(service.submit_attempt(user_id, attempt.id, ALL_WRONG).explanations_shown)
+        assert shown == [False, False, True]
+
+    def test_attempts_outside_the_window_do_not_count(self, ctx: None) -> None:
+        """Three failed attempts that are no longer in the window leave the key closed again."""
+        user_id = student()
+        quiz = get_quiz("rnn-week1")
+        for _ in range(3):
+            attempt = service.start_attempt(user_id, quiz)
+            service.submit_attempt(user_id, attempt.id, ALL_WRONG)
+        later = utcnow() + timedelta(hours=quiz.settings.window_hours + 1)
+        assert service.key_shown(user_id, quiz) and not service.key_shown(user_id, quiz, later)
+
+
 class TestReviewPolicyAlwaysAndNever:
     """The two fixed policies ignore passing and attempts."""
 

@@ -225,3 +225,24 @@ def test_sitting_from_attempt_reads_marked_answers() -> None:
     assert s.response("q1") == ia.Response(frozenset({"a"}), 1.0)
     assert s.response("q3") == ia.BLANK
     assert s.total(ITEMS) == 1.0
+
+
+def test_fewer_than_thirty_students_are_marked_unreliable_in_words() -> None:
+    """With n = 4 the analysis is not reliable and its caution names n, the 30 threshold and α."""
+    analysis = ia.analyse(ITEMS, SITTINGS)
+    assert analysis.reliable is False
+    assert analysis.caution is not None
+    assert "n = 4" in analysis.caution and "about 30" in analysis.caution and "α" in analysis.caution
+    assert "unreliable" in analysis.caution
+
+
+def test_thirty_students_are_reliable_and_carry_no_caution() -> None:
+    """At 30 sittings (the worked example repeated) the caution disappears; at 29 it is still there."""
+    many = [ia.Sitting(f"{s.student}{i}", s.responses) for i in range(8) for s in SITTINGS]
+    assert ia.analyse(ITEMS, many[:30]).reliable is True and ia.analyse(ITEMS, many[:30]).caution is None
+    assert ia.analyse(ITEMS, many[:29]).reliable is False
+
+
+def test_no_students_caution_says_there_is_nothing_to_analyse() -> None:
+    """With nobody, the caution says so instead of quoting statistics."""
+    assert ia.small_sample_caution(0) == "No submitted attempts yet: there is nothing to analyse."
