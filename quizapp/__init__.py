@@ -15,7 +15,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(build_config(Path(app.instance_path), overrides))
+    register_routing(app)
     register_extensions(app)
+    register_security(app)
     register_grading(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -41,8 +43,38 @@ def register_extensions(app: Flask) -> None:
     from quizapp import models
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_id: str) -> models.User | None:
+        # The session holds "id:session_version"; a bumped version (logout, new password) ends it.
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(models.User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
+
+
+def register_routing(app: Flask) -> None:
+    """Bound ``<int:...>`` ids to the id columns' range and JSON bodies in depth (see quizapp.routing)."""
+    from quizapp.routing import BoundedJSONProvider, IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+    app.json = BoundedJSONProvider(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response, with a Content-Security-Policy the pages work under."""
+    from quizapp.extensions import talisman
+
+    talisman.init_app(
+        app,
+        force_https=False,
+        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        frame_options="DENY",
+        content_security_policy=app.config["CONTENT_SECURITY_POLICY"],
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="same-origin",
+    )
 
 
 def register_grading(app: Flask) -> None:

@@ -15,9 +15,24 @@ ENV_KEYS = (
     "CELERY_BROKER_URL",
     "COURSE_JOIN_CODE",
     "RATELIMIT_STORAGE_URI",
+    "LOGIN_RATE_LIMIT",
+    "TOKEN_RATE_LIMIT",
     "COURSE_TIMEZONE",
 )
 GRADER_BACKENDS = ("local", "celery")
+# Scripts only from this site (plus per-response nonces); inline style is allowed for the SVG charts.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 
 def secret_key_from_instance(instance_path: Path) -> str:
@@ -68,7 +83,12 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": settings.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "API_TOKEN_TTL_DAYS": 180,
+        "API_TOKEN_TTL_DAYS": 30,
+        # Counted in the database, so they hold across every worker process (quizapp.services.throttle).
+        "LOGIN_RATE_LIMIT": settings.get("LOGIN_RATE_LIMIT", "20/minute"),
+        "TOKEN_RATE_LIMIT": settings.get("TOKEN_RATE_LIMIT", "20/minute"),
+        "REGISTER_RATE_LIMIT": "10/minute",
+        "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
         # Dates are stored in UTC and shown (and read from forms and content files) in this zone.
         "COURSE_TIMEZONE": timezone,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 
 class DomainError(Exception):
@@ -144,7 +144,11 @@ def register(app: Flask) -> None:
         message = error.description or error.name
         if status == 413:
             message = f"Request body is too large (limit {app.config['MAX_CONTENT_LENGTH']} bytes)."
-        return error_response(status, HTTP_CODES.get(status, "http_error"), message, retry_after)
+        response = error_response(status, HTTP_CODES.get(status, "http_error"), message, retry_after)
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            # RFC 9110: a 405 lists the methods the resource does support.
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> Response:

@@ -15,6 +15,7 @@ from wtforms import ValidationError
 from quizapp.api import bp
 from quizapp.errors import BadRequest, Forbidden, Unauthorized
 from quizapp.models import User
+from quizapp.routing import JSONTooDeep, loads_bounded
 from quizapp.services import accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,9 +26,11 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 def identify_caller() -> None:
     """Resolve ``g.api_user`` from a bearer token or the session, once per request."""
     g.api_user = None
+    g.api_token = None
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        g.api_user = accounts.user_for_token(header[7:].strip())
+        g.api_token = accounts.token_for(header[7:].strip())
+        g.api_user = g.api_token.user
         return
     if current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
@@ -82,11 +85,13 @@ def json_body(required: bool = True) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise BadRequest("The body is not valid UTF-8.", code="bad_encoding") from exc
     try:
-        data = json.loads(text)
+        data = loads_bounded(text)
     except json.JSONDecodeError as exc:
         raise BadRequest(
             f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.", code="bad_json"
         ) from exc
+    except JSONTooDeep as exc:
+        raise BadRequest(str(exc), code="too_deep") from exc
     if not isinstance(data, dict):
         raise BadRequest("The JSON body must be an object.", code="bad_json")
     return data

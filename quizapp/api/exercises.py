@@ -7,19 +7,10 @@ from flask.typing import ResponseReturnValue
 
 from quizapp.api import bp
 from quizapp.api.auth import api_user, instructor_required, json_body, login_required
-from quizapp.extensions import limiter
+from quizapp.auth.limits import configured_limit
+from quizapp.errors import BadRequest
 from quizapp.grading import dispatch
 from quizapp.services import drafts, exercises, submissions
-
-
-def submission_rate_limit() -> str:
-    """The per-user submission limit, e.g. ``20/minute`` (setting ``SUBMISSION_RATE_LIMIT``)."""
-    return str(current_app.config["SUBMISSION_RATE_LIMIT"])
-
-
-def per_user() -> str:
-    """Rate-limit key: the authenticated account, whichever way it signed in."""
-    return f"user:{api_user().id}"
 
 
 @bp.get("/exercises")
@@ -38,17 +29,19 @@ def show_exercise(slug: str) -> ResponseReturnValue:
 
 @bp.post("/exercises/<slug>/submissions")
 @login_required
-@limiter.shared_limit(submission_rate_limit, scope="submissions", key_func=per_user)
 def submit(slug: str) -> ResponseReturnValue:
     """Store the caller's code as a queued submission and hand it to a grader: 202 at once."""
     exercise = exercises.get(slug)
     body = json_body()
+    if not isinstance(body.get("source", ""), str):
+        raise BadRequest('"source" is a string ("web", "cli"; anything else counts as "api").')
     submission = submissions.accept(
         api_user(),
         exercise.slug,
         body.get("code"),
         source=body["source"] if body.get("source") in ("web", "cli") else "api",
         capacity=current_app.config["GRADING_QUEUE_CAPACITY"],
+        rate_limit=configured_limit("SUBMISSION_RATE_LIMIT"),
     )
     dispatch([submission.id])
     response = jsonify({"id": submission.id, "status": "queued"})
@@ -86,7 +79,9 @@ def save_draft(slug: str) -> ResponseReturnValue:
 def regrade_exercise(slug: str) -> ResponseReturnValue:
     """Instructors: regrade every graded submission to this exercise through the queue."""
     body = json_body(required=False)
-    reason = body.get("reason") if isinstance(body.get("reason"), str) else None
+    reason = body.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise BadRequest('"reason" is text, kept in the audit log.', code="bad_request")
     ids = submissions.regrade_exercise(slug, api_user(), reason)
     dispatch(ids)
     return jsonify({"exercise": slug, "queued": len(ids), "ids": ids}), 202

@@ -7,11 +7,10 @@ from flask.typing import ResponseReturnValue
 
 from quizapp.api import bp
 from quizapp.api.auth import api_user, login_required
-from quizapp.api.exercises import per_user, submission_rate_limit
-from quizapp.errors import BadRequest
-from quizapp.extensions import limiter
+from quizapp.auth.limits import configured_limit
+from quizapp.errors import BadRequest, ValidationFailed
 from quizapp.grading import dispatch
-from quizapp.services import exercises, notebooks_build, notebooks_upload
+from quizapp.services import exercises, notebooks_build, notebooks_upload, submissions
 from quizapp.services.notebooks_extract import MAX_NOTEBOOK_BYTES
 
 IPYNB = "application/x-ipynb+json"
@@ -45,7 +44,6 @@ def week_notebook() -> ResponseReturnValue:
 
 @bp.post("/notebook-submissions")
 @login_required
-@limiter.shared_limit(submission_rate_limit, scope="submissions", key_func=per_user)
 def submit_notebook() -> ResponseReturnValue:
     """Grade every catalogue function a notebook defines, one submission each: 202 at once."""
     upload = request.files.get("notebook")
@@ -55,9 +53,15 @@ def submit_notebook() -> ResponseReturnValue:
         raise BadRequest("Send the notebook in the multipart field 'notebook'.", code="missing_notebook")
     else:
         raw = request.get_data(cache=False)
+    if not raw and upload is not None:
+        raise ValidationFailed("The uploaded file is empty; it is not a notebook.", code="not_a_notebook")
     if not raw:
         raise BadRequest("Send the .ipynb file as the body or in the field 'notebook'.", code="missing_body")
     source = request.args.get("source", "notebook")
+    limit = configured_limit("SUBMISSION_RATE_LIMIT")
+    if limit:
+        # Counted in the database like every submission: refused once the account has used its quota.
+        submissions.check_rate(api_user().id, limit)
     result = notebooks_upload.submit_notebook(
         api_user(),
         raw,

@@ -117,6 +117,6 @@ def save_answers(attempt_id: int) -> ResponseReturnValue:
 def submit_attempt(attempt_id: int) -> ResponseReturnValue:
     """Submit (merging optional answers over the saved ones); submitting again returns the same result."""
     body = json_body(required=False)
-    answers = service.parse_answers(body["answers"]) if body.get("answers") is not None else None
+    answers = service.parse_answers(body["answers"]) if "answers" in body else None
     result = service.submit_attempt(api_user().id, attempt_id, answers)
     return jsonify(result.to_dict())

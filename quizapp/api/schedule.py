@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from quizapp.api import bp
 from quizapp.api.auth import api_user, instructor_required, json_body
-from quizapp.errors import ValidationFailed
+from quizapp.errors import BadRequest, ValidationFailed
 from quizapp.services import audit, extensions, schedules
 
 
@@ -83,7 +83,9 @@ def delete_extension(slug: str, email: str) -> ResponseReturnValue:
 @instructor_required
 def list_audit() -> ResponseReturnValue:
     """The audit log, newest first: schedule changes, extensions, overrides and bulk regrades."""
-    action = request.args.get("action") or None
+    action = request.args.get("action")
+    if action is not None and action not in audit.ACTIONS:
+        raise BadRequest(f"action is one of {', '.join(audit.ACTIONS)}.", code="bad_parameter")
     return jsonify(
         [
             {

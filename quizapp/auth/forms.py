@@ -27,3 +27,19 @@ class RegisterForm(FlaskForm):
         "Repeat password", validators=[DataRequired(), EqualTo("password", "Passwords differ.")]
     )
     join_code = StringField("Course join code", validators=[Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    """A password change: the current password, then the new one twice."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
+    password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired(),
+            Length(min=8, max=1024, message="Password must be at least 8 characters."),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat new password", validators=[DataRequired(), EqualTo("password", "Passwords differ.")]
+    )

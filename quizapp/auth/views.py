@@ -1,17 +1,18 @@
-"""Login, logout and registration views."""
+"""Login, logout, registration and password change views."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quizapp.auth import bp
-from quizapp.auth.forms import LoginForm, RegisterForm
-from quizapp.errors import DomainError
-from quizapp.extensions import limiter
+from quizapp.auth.forms import LoginForm, PasswordForm, RegisterForm
+from quizapp.auth.limits import limit_attempts
+from quizapp.errors import DomainError, TooManyRequests
+from quizapp.models import User
 from quizapp.services import accounts
 
 
@@ -22,29 +23,40 @@ def _safe_next(target: str | None, default: str) -> str:
     return default
 
 
+def start_session(user: User) -> None:
+    """Sign ``user`` in on a fresh session: nothing of the anonymous one (its CSRF secret included) stays."""
+    session.clear()
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20/minute", methods=["POST"])
 def login() -> str | Response:
     """Show the login form and sign the user in."""
     form = LoginForm()
+    status = 200
+    if request.method == "POST":
+        limit_attempts("login", "LOGIN_RATE_LIMIT")
+        status = 400
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data or "", form.password.data or "")
         except DomainError as error:
-            form.password.errors.append(error.message)
+            form.password.errors.append(error.message)  # type: ignore[attr-defined]
+            status = error.status if isinstance(error, TooManyRequests) else 400
         else:
-            login_user(user)
+            start_session(user)
             home = url_for("instructor.index" if user.is_instructor else "student.index")
             return redirect(_safe_next(request.args.get("next"), home))
-    status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status  # type: ignore[return-value]
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    """Sign out (POST only, so a link cannot log anyone out)."""
+    """Sign out (POST only, so a link cannot log anyone out); every copy of the session stops working."""
+    accounts.end_sessions(current_user._get_current_object())
     logout_user()
+    session.clear()
     flash("You are signed out.", "info")
     response = redirect(url_for("auth.login"))
     # Nothing of this account stays in the browser's storage for the next person to sign in.
@@ -53,16 +65,17 @@ def logout() -> Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
 def register() -> str | Response:
-    """Let a student create an account."""
+    """Let a student create an account; the answer is the same whether or not the email was taken."""
     if current_user.is_authenticated:
         return redirect(url_for("student.index"))
     required_code = current_app.config.get("COURSE_JOIN_CODE")
     form = RegisterForm()
+    if request.method == "POST":
+        limit_attempts("register", "REGISTER_RATE_LIMIT")
     if form.validate_on_submit():
         try:
-            user = accounts.register_student(
+            accounts.register_student(
                 form.email.data or "", form.password.data or "", form.join_code.data, required_code
             )
         except DomainError as error:
@@ -71,10 +84,34 @@ def register() -> str | Response:
             )
             field.errors.append(error.message)  # type: ignore[attr-defined]
         else:
-            login_user(user)
-            flash("Welcome! Your account is ready.", "success")
-            return redirect(url_for("student.index"))
+            # Signing in here would tell whoever registers that the address was free.
+            flash(
+                "Registration received. If that address had no account, it has one now: "
+                "log in with the password you chose.",
+                "success",
+            )
+            return redirect(url_for("auth.login"))
     status = 400 if request.method == "POST" else 200
     return render_template(  # type: ignore[return-value]
         "auth/register.html", form=form, needs_code=bool(required_code)
     ), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    """Change one's password; every other session ends and API tokens are revoked."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current.data or "", form.password.data or "")
+        except DomainError as error:
+            field = form.password if error.code == "weak_password" else form.current
+            field.errors.append(error.message)  # type: ignore[attr-defined]
+        else:
+            start_session(user)
+            flash("Password changed. Other sessions and API tokens no longer work.", "success")
+            return redirect(url_for("student.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status  # type: ignore[return-value]

@@ -5,11 +5,12 @@ from quizapp.models.quiz import QuizAnswer, QuizAttempt
 from quizapp.models.schedule import AuditEntry, Extension, Schedule
 from quizapp.models.similarity import SimilarityReport
 from quizapp.models.submission import Grading, Submission
-from quizapp.models.user import ApiToken, User
+from quizapp.models.user import ApiToken, AuthAttempt, User
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "AuthAttempt",
     "Draft",
     "Extension",
     "Grading",

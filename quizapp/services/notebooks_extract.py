@@ -83,6 +83,9 @@ def load_notebook(raw: bytes | str | Mapping[str, Any]) -> nbformat.NotebookNode
         data = json.loads(text)
         if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
             raise ValueError("no cells")
+        if not all(isinstance(data.get(key), int) for key in ("nbformat", "nbformat_minor")):
+            # nbformat only asserts these (an AssertionError, or nothing under -O): check them here.
+            raise ValueError("nbformat and nbformat_minor must be integers")
         reads: Any = nbformat.reads  # nbformat is untyped
         notebook: nbformat.NotebookNode = reads(text, as_version=4)
         nbformat.validate(notebook)

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from quizapp.content.quizzes import Option, Question, QuizDefinition, all_quizzes, get_quiz
 from quizapp.errors import BadRequest, Conflict, NotFound, TooManyRequests, ValidationFailed
 from quizapp.extensions import db
-from quizapp.models import QuizAnswer, QuizAttempt, User
+from quizapp.models import QuizAnswer, QuizAttempt
 from quizapp.models.types import utcnow
 from quizapp.services import schedules
+from quizapp.services.throttle import serialise_account
 
 AnswerMap = dict[str, list[str]]
 DEFAULT_QUIZ_SLUG = "rnn-week1"
@@ -246,7 +247,7 @@ def start_attempt(
     moment = _now(now)
     schedules.check_open(quiz.slug, user_id, moment)  # Closed (403) outside the student's window
     # Serialise starts per student so two concurrent requests cannot both take the last attempt.
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    serialise_account(user_id)
     _close_expired(select(QuizAttempt).where(QuizAttempt.user_id == user_id), moment)
     standing = allowance(user_id, quiz, moment)
     if standing.limit is not None and standing.used >= standing.limit:

@@ -17,18 +17,26 @@ import math
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Update, and_, func, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from quizapp.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, Unavailable, ValidationFailed
+from quizapp.errors import (
+    BadRequest,
+    Conflict,
+    NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
+    Unavailable,
+    ValidationFailed,
+)
 from quizapp.extensions import db
 from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
-from quizapp.services import audit, exercises, schedules
+from quizapp.services import audit, exercises, schedules, throttle
 
 MAX_CODE_BYTES = 64 * 1024
 SOURCES = ("web", "upload", "api", "cli", "notebook")
@@ -77,13 +85,47 @@ def queue_depth() -> int:
     return db.session.scalar(select(func.count()).where(Submission.status == "queued")) or 0
 
 
-def accept(user: User, exercise_slug: str, code: object, *, source: str, capacity: int) -> Submission:
+def check_rate(user_id: int, limit: str, now: datetime | None = None) -> None:
+    """Refuse (429) a submission past ``limit`` (e.g. ``20/minute``), counting the account's stored ones.
+
+    The count comes from the submissions table inside a transaction serialised per account, so the limit
+    holds whatever the number of web processes. The caller stores the submission in the same transaction.
+    """
+    moment = now or utcnow()
+    amount, span = throttle.window(limit)
+    throttle.serialise_account(user_id)
+    recent = list(
+        db.session.scalars(
+            select(Submission.queued_at)
+            .where(Submission.user_id == user_id, Submission.queued_at > moment - span)
+            .order_by(Submission.queued_at)
+        )
+    )
+    if len(recent) >= amount:
+        db.session.rollback()
+        retry_after = max(1, math.ceil((recent[len(recent) - amount] + span - moment).total_seconds()))
+        raise TooManyRequests(
+            f"You may submit {limit.replace('/', ' times per ')}; try again in {retry_after} s.",
+            code="rate_limited",
+            retry_after=retry_after,
+        )
+
+
+def accept(
+    user: User,
+    exercise_slug: str,
+    code: object,
+    *,
+    source: str,
+    capacity: int,
+    rate_limit: str | None = None,
+) -> Submission:
     """Validate and commit a new submission as ``queued``; the caller then hands it to the grading backend.
 
     Raises Closed (403) outside the student's schedule window; work after the due date is kept with its
     ``days_late``. Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed
-    (bad code) and Unavailable with a Retry-After when ``capacity`` submissions are already waiting.
-    Nothing is stored when it raises.
+    (bad code), Unavailable with a Retry-After when ``capacity`` submissions are already waiting, and
+    TooManyRequests past ``rate_limit`` (see check_rate). Nothing is stored when it raises.
     """
     exercise = exercises.get(exercise_slug)
     now = utcnow()
@@ -91,6 +133,8 @@ def accept(user: User, exercise_slug: str, code: object, *, source: str, capacit
     text = _code_text(code)
     if source not in SOURCES:
         raise ValidationFailed(f"Unknown submission source {source!r}.", code="invalid_source")
+    if rate_limit:
+        check_rate(user.id, rate_limit)
     backlog = queue_depth()
     if backlog >= capacity:
         raise Unavailable(

@@ -8,8 +8,8 @@ from flask import Response, current_app, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from quizapp.auth.limits import configured_limit
 from quizapp.errors import DomainError
-from quizapp.extensions import limiter
 from quizapp.grading import dispatch
 from quizapp.models import User
 from quizapp.services import drafts, exercises, submissions
@@ -19,10 +19,6 @@ from quizapp.student import bp
 def _user() -> User:
     user: User = current_user._get_current_object()
     return user
-
-
-def _rate() -> str:
-    return str(current_app.config["SUBMISSION_RATE_LIMIT"])
 
 
 @bp.app_template_global("exercise_overview")
@@ -72,7 +68,6 @@ def starter(slug: str) -> ResponseReturnValue:
 
 @bp.post("/exercises/<slug>/submissions")
 @login_required
-@limiter.shared_limit(_rate, scope="submissions", key_func=lambda: f"user:{current_user.id}")
 def submit_exercise(slug: str) -> ResponseReturnValue:
     """The form fallback (no JavaScript): submit the editor's text or an uploaded file."""
     exercise = exercises.get(slug)
@@ -84,7 +79,12 @@ def submit_exercise(slug: str) -> ResponseReturnValue:
         code, source = request.form.get("code", ""), "web"
     try:
         submission = submissions.accept(
-            _user(), exercise.slug, code, source=source, capacity=current_app.config["GRADING_QUEUE_CAPACITY"]
+            _user(),
+            exercise.slug,
+            code,
+            source=source,
+            capacity=current_app.config["GRADING_QUEUE_CAPACITY"],
+            rate_limit=configured_limit("SUBMISSION_RATE_LIMIT"),
         )
     except DomainError as error:
         kept = code if isinstance(code, str) else None

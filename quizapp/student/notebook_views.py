@@ -8,8 +8,8 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from quizapp.auth.limits import configured_limit
 from quizapp.errors import DomainError, NotFound
-from quizapp.extensions import limiter
 from quizapp.grading import dispatch
 from quizapp.models import User
 from quizapp.services import exercises, notebooks_upload, submissions
@@ -24,19 +24,17 @@ def _user() -> User:
     return user
 
 
-def _rate() -> str:
-    return str(current_app.config["SUBMISSION_RATE_LIMIT"])
-
-
 @bp.post("/notebook-submissions")
 @login_required
-@limiter.shared_limit(_rate, scope="submissions", key_func=lambda: f"user:{current_user.id}")
 def upload_notebook() -> ResponseReturnValue:
     """The course page's upload form: grade every graded function of the notebook, one submission each."""
     upload = request.files.get("notebook")
     try:
         if upload is None or not upload.filename:
             raise DomainError("Choose a notebook file (.ipynb) to upload.", code="missing_notebook")
+        limit = configured_limit("SUBMISSION_RATE_LIMIT")
+        if limit:
+            submissions.check_rate(_user().id, limit)
         result = notebooks_upload.submit_notebook(
             _user(),
             upload.read(MAX_NOTEBOOK_BYTES + 1),

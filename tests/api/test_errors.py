@@ -12,11 +12,12 @@ def test_unknown_api_route_is_json_404(client: FlaskClient) -> None:
     assert response.is_json and response.get_json()["error"]["code"] == "not_found"
 
 
-def test_wrong_method_is_json_405(client: FlaskClient) -> None:
-    """A wrong HTTP method on an API route answers a JSON 405."""
-    response = client.get("/api/v1/tokens")
+def test_wrong_method_is_json_405_with_allow(client: FlaskClient) -> None:
+    """A wrong HTTP method on an API route answers a JSON 405 that lists the allowed methods (RFC 9110)."""
+    response = client.delete("/api/v1/quizzes")
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "method_not_allowed"
+    assert {m.strip() for m in response.headers["Allow"].split(",")} >= {"GET", "HEAD", "OPTIONS"}
 
 
 def test_oversized_body_is_json_413(client: FlaskClient) -> None:

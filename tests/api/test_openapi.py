@@ -17,12 +17,13 @@ from jsonschema.exceptions import best_match
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.grading import grading_for
 from quizapp.grading.runner import run_one
+from quizapp.routing import MAX_ID
 from tests.conftest import TEST_SECRET, AuthActions, csrf_token_from
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,8 +128,11 @@ def test_path_parameters_match_the_rules(bare_app: Flask) -> None:
             params = path_parameters(openapi_path(rule), method.lower())
             assert set(params) == set(rule.arguments), rule.rule
             for name, converter in rule._converters.items():
-                expected = "integer" if type(converter).__name__ == "IntegerConverter" else "string"
-                assert params[name]["schema"]["type"] == expected, (rule.rule, name)
+                schema = resolve(params[name]["schema"])
+                expected = "integer" if isinstance(converter, IntegerConverter) else "string"
+                assert schema["type"] == expected, (rule.rule, name)
+                if expected == "integer":
+                    assert (schema["minimum"], schema["maximum"]) == (1, MAX_ID), (rule.rule, name)
 
 
 def test_writes_document_the_csrf_header_for_sessions() -> None:
@@ -255,6 +259,7 @@ def quiz_tour(client: FlaskClient, check: Checker, student: dict[str, str], othe
     check(client.put(f"{one}/answers", data=b"{", content_type="application/json", headers=student), 400)
     check(client.put(f"{one}/answers", json={"answers": {"q99": ["a"]}}, headers=student), 422)
     check(client.put(f"{one}/answers", data=b" " * (2 * 1024 * 1024), headers=student), 413)
+    check(client.post(f"{one}/submit", json={"answers": None}, headers=student), 400)
     result = check(client.post(f"{one}/submit", json={"answers": {"q2": ["a"]}}, headers=student), 200)
     assert result["results"][0]["question"] == "q1"
     check(client.get(one, headers=student), 200)
@@ -274,6 +279,7 @@ def exercise_tour(app: Flask, client: FlaskClient, check: Checker, student: dict
     check(client.get("/api/v1/exercises/nope", headers=student), 404)
     url = "/api/v1/exercises/rnn_cell_forward/submissions"
     check(client.post(url, json={"code": "  "}, headers=student), 422)
+    check(client.post(url, json={"code": "x = 1", "source": ["web"]}, headers=student), 400)
     check(client.post(url, json={"code": "x = 1\x00"}, headers=student), 400)
     check(client.post(url, json={"code": "#" * (65 * 1024)}, headers=student), 413)
     check(client.post("/api/v1/exercises/nope/submissions", json={"code": "x = 1"}, headers=student), 404)
@@ -306,6 +312,7 @@ def instructor_tour(
     assert set(rows) == {"ann@example.com", "bob@example.com"}
     assert rows["ann@example.com"]["quiz"] is not None and rows["bob@example.com"]["quiz"] is None
     check(client.get("/api/v1/quizzes/rnn-week1/item-analysis?attempts=first", headers=teacher), 200)
+    check(client.get("/api/v1/quizzes/rnn-week1/item-analysis?attempts=worst", headers=teacher), 400)
     check(client.get("/api/v1/quizzes/nope/item-analysis", headers=teacher), 404)
     stats = check(client.get("/api/v1/exercises/rnn_cell_forward/analytics", headers=teacher), 200)
     assert stats["mistakes"] and stats["attempts_to_pass"] == []
@@ -330,6 +337,23 @@ def instructor_tour(
     check(client.get("/instructor/gradebook.csv", headers={**student, **wants_json}), 403)
     check(client.get("/instructor/gradebook.csv", headers={"Authorization": "Bearer x", **wants_json}), 401)
     check(client.get("/instructor/gradebook.csv"), 302)
+
+
+def token_tour(client: FlaskClient, check: Checker, student: dict[str, str]) -> None:
+    """Naming, listing and revoking tokens, with their errors."""
+    spare = check(
+        client.post("/api/v1/tokens", auth=("ann@example.com", "correct-horse"), json={"name": "ci"}), 201
+    )
+    check(client.post("/api/v1/tokens", auth=("ann@example.com", "correct-horse"), json={"name": 5}), 400)
+    listed = check(client.get("/api/v1/tokens", headers=student), 200)
+    assert [token["name"] for token in listed] == ["ci", None]
+    check(client.get("/api/v1/tokens"), 401)
+    check(client.delete(f"/api/v1/tokens/{spare['id']}", headers=student), 204)
+    check(client.delete(f"/api/v1/tokens/{spare['id']}", headers=student), 404)
+    fresh = client.post("/api/v1/tokens", auth=("ann@example.com", "correct-horse")).get_json()["token"]
+    throwaway = {"Authorization": f"Bearer {fresh}"}
+    check(client.delete("/api/v1/tokens/current", headers=throwaway), 204)
+    check(client.delete("/api/v1/tokens/current", headers=throwaway), 401)
 
 
 def schedule_tour(
@@ -383,6 +407,7 @@ def test_live_answers_match_the_document(
     me = check(client.get("/api/v1/me", headers=student), 200)
     assert me == {"email": "ann@example.com", "role": "student"}
     check(client.get("/api/v1/me", headers={"Authorization": "Bearer made-up"}), 401)
+    token_tour(client, check, student)
     check(client.get("/api/v1/openapi.json"), 200)
     quiz_tour(client, check, student, other)
     graded = exercise_tour(app, client, check, student)
@@ -407,7 +432,7 @@ def test_session_write_without_csrf_header_is_documented_403(
 
 @pytest.fixture
 def limited_app(database_url: str) -> Iterator[Flask]:
-    """An app with rate limiting on, one submission a minute, and room for one waiting submission."""
+    """An app with rate limiting on, two submissions a minute, and room for one waiting submission."""
     application = create_app(
         {
             "TESTING": True,
@@ -435,5 +460,28 @@ def test_busy_and_rate_limited_answers_carry_retry_after(limited_app: Flask, che
     check(client.post(url, json={"code": BUGGY_RNN_CELL}, headers=headers), 202)
     busy = check(client.post(url, json={"code": BUGGY_RNN_CELL}, headers=headers), 503)
     assert busy["error"]["code"] == "queue_full"
+    limited_app.config["GRADING_QUEUE_CAPACITY"] = 10
+    check(client.post(url, json={"code": BUGGY_RNN_CELL}, headers=headers), 202)
     limited = check(client.post(url, json={"code": BUGGY_RNN_CELL}, headers=headers), 429)
     assert limited["error"]["code"] == "rate_limited"
+
+
+# The edge cases of `code` where the document and the server once disagreed (Schemathesis findings).
+CODE_SAMPLES = (
+    "", "   ", "\n\t", "\x1c", "x = 1", "x = 1\x00", "\x00", "é = 1", "x = '\ud800'", "#" * 65536, "#" * 65537
+)  # fmt: skip
+
+
+def test_code_schema_agrees_with_the_server(client: FlaskClient, auth: AuthActions) -> None:
+    """The documented `code` schema accepts exactly the code the server accepts: blank, NUL, too long."""
+    body = DOCUMENT["paths"]["/api/v1/exercises/{slug}/submissions"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]["properties"]["code"]
+    validator = Draft202012Validator(schema)
+    headers = auth.bearer("ann@example.com")
+    for sample in CODE_SAMPLES:
+        response = client.post(
+            "/api/v1/exercises/rnn_cell_forward/submissions", json={"code": sample}, headers=headers
+        )
+        accepted = response.status_code == 202
+        assert accepted == validator.is_valid(sample), (sample[:10], response.status_code)
+        assert response.status_code in (202, 400, 413, 422), response.status_code

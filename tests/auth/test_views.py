@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -17,23 +19,35 @@ def register(client: FlaskClient, email: str, password: str = "correct-horse", *
     return client.post("/register", data=data)
 
 
-def test_register_creates_student_and_signs_in(app: Flask, client: FlaskClient) -> None:
-    """A student registering through the form gets an account with a hashed password and a session."""
+def test_register_creates_student_who_then_logs_in(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """Registering creates a student with a hashed password, sends them to log in, and the login works."""
     response = register(client, "Ada@Example.com")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "ada@example.com"))
         assert user is not None and user.role == "student"
         assert user.password_hash.startswith("$argon2")
+    assert client.get("/").status_code == 302
+    assert auth.login("ada@example.com").status_code == 302
     assert client.get("/").status_code == 200
 
 
-def test_register_duplicate_email_is_refused(client: FlaskClient, auth: AuthActions) -> None:
-    """Registering an email that already has an account shows an error and creates nothing."""
-    auth.create_user("ada@example.com")
-    response = register(client, "ada@example.com")
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+def test_register_does_not_reveal_existing_emails(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
+    """Registering a taken email answers exactly as a new one does, and leaves that account untouched."""
+    auth.create_user("ada@example.com", "the-real-password")
+    taken = register(client, "ada@example.com")
+    taken_page = client.get("/login").get_data(as_text=True)
+    fresh = register(client, "bob@example.com")
+    fresh_page = client.get("/login").get_data(as_text=True)
+    assert (taken.status_code, taken.headers["Location"]) == (fresh.status_code, fresh.headers["Location"])
+    assert taken.get_data() == fresh.get_data()
+    strip = re.compile(r'(value|content)="[^"]*"')
+    assert strip.sub("", taken_page) == strip.sub("", fresh_page)
+    assert "already" not in taken_page
+    assert auth.login("ada@example.com", "correct-horse").status_code == 400
+    assert auth.login("ada@example.com", "the-real-password").status_code == 302
 
 
 def test_register_requires_join_code_when_configured(app: Flask, client: FlaskClient) -> None:
@@ -41,6 +55,8 @@ def test_register_requires_join_code_when_configured(app: Flask, client: FlaskCl
     app.config["COURSE_JOIN_CODE"] = "RNN-2026"
     assert register(client, "a@example.com", join_code="nope").status_code == 400
     assert register(client, "a@example.com", join_code="RNN-2026").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "a@example.com")) is not None
 
 
 def test_register_rejects_short_password(client: FlaskClient) -> None:

@@ -14,12 +14,16 @@ PASSWORD = "correct-horse-battery"
 
 
 def register(page: Any, base: str, email: str) -> None:
-    """Create a student account through the registration form."""
+    """Create a student account through the registration form, then log in with it."""
     page.goto(f"{base}/register")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat password").fill(PASSWORD)
     page.get_by_role("button", name="Register").click()
+    page.wait_for_url(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
 
 
