@@ -19,7 +19,7 @@ test:
 	scripts/setup.sh test
 	$(BIN)/ruff check .
 	$(BIN)/mypy quizapp graders
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench:
 	$(BIN)/python -m graders bench
