@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import REPO, _free_port, _server_env, _wait_until_up, run_flask
+from tests.live import REPO, gunicorn_server, run_flask
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES", "5"))
@@ -36,27 +36,13 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for role, email in ROLES.items():
         created = run_flask(database_url, "users", "create", email, "--password", PASSWORD, "--role", role)
         assert created.returncode == 0, created.stderr
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {
-        **_server_env(database_url),
         "GRADING_POOL_IN_APP": "0",
         "SUBMISSION_RATE_LIMIT": "100000/minute",
         "TOKEN_RATE_LIMIT": "100000/minute",
     }
-    log = folder / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning", "wsgi:app"],
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        _wait_until_up(url, process, log)
+    with gunicorn_server(database_url, folder / "gunicorn.log", workers=2, threads=1, env=env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))

@@ -7,8 +7,6 @@ number of web processes.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +16,7 @@ import pytest
 import requests
 
 from tests.conftest import fresh_database
-from tests.live import REPO, _free_port, _server_env, _wait_until_up, run_flask
+from tests.live import gunicorn_server, run_flask
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 CODE = "def rnn_cell_forward(xt, a_prev, parameters):\n    return None\n"
@@ -28,22 +26,10 @@ CODE = "def rnn_cell_forward(xt, a_prev, parameters):\n    return None\n"
 def two_workers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """``(base URL, database URL)`` of gunicorn with 2 workers on a fresh database (no grading pool)."""
     database_url = fresh_database(request.param, request, tmp_path)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**_server_env(database_url), "GRADING_POOL_IN_APP": "0"}
     log = tmp_path / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning", "wsgi:app"],
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        _wait_until_up(url, process, log)
+    env = {"GRADING_POOL_IN_APP": "0"}
+    with gunicorn_server(database_url, log, workers=2, threads=1, env=env) as url:
         yield url, database_url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def together(count: int, action: Callable[[int], Any]) -> list[Any]:
