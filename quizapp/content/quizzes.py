@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from flask import current_app
+from flask import current_app, g
 from pydantic import ValidationError
 
 from quizapp.content.figures import FigureError, checked_svg
@@ -270,18 +270,24 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def all_quizzes() -> dict[str, QuizDefinition]:
-    """Every valid quiz of the current app, reloaded only when a file in ``QUIZ_DIR`` changes."""
+    """Every valid quiz of the current app, reloaded only when a file in ``QUIZ_DIR`` changes.
+
+    The folder is looked at once per app context (a request, a grading job): a page that asks for many
+    quizzes' dates scans it once, and the next request still sees an edited file.
+    """
+    seen: dict[str, QuizDefinition] | None = g.get("_quizzes")
+    if seen is not None:
+        return seen
     folder = quiz_dir().resolve()
     if not folder.is_dir():
         return {}
     signature = _signature(folder)
     with _cache_lock:
         cached = _cache.get(folder)
-        if cached is not None and cached[0] == signature:
-            return cached[1]
-        quizzes = load_quizzes(folder, strict=False)
-        _cache[folder] = (signature, quizzes)
-        return quizzes
+        if cached is None or cached[0] != signature:
+            cached = _cache[folder] = (signature, load_quizzes(folder, strict=False))
+    g._quizzes = cached[1]
+    return cached[1]
 
 
 def get_quiz(slug: str) -> QuizDefinition:

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from quizapp.errors import BadRequest, Conflict, NotFound, TooManyRequests, Unauthorized, ValidationFailed
 from quizapp.extensions import db
@@ -191,7 +192,9 @@ def create_token(user: User, ttl_days: int, name: str | None = None) -> tuple[st
 def token_for(raw_token: str, now: datetime | None = None) -> ApiToken:
     """The live token record for a raw bearer token (its last use noted); Unauthorized if unknown."""
     moment = now or utcnow()
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw_token)))
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(raw_token))
+    )
     if token is None or token.expires_at <= moment:
         raise Unauthorized("The bearer token is unknown, revoked or expired.", code="bad_token")
     if token.last_used_at is None or moment - token.last_used_at >= LAST_USED_RESOLUTION:

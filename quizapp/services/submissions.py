@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
-from sqlalchemy import Update, and_, func, or_, select, update
+from sqlalchemy import Update, and_, func, insert, literal, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import selectinload
 
@@ -94,6 +94,17 @@ def check_rate(user_id: int, limit: str, now: datetime | None = None) -> None:
     moment = now or utcnow()
     amount, span = throttle.window(limit)
     throttle.serialise_account(user_id)
+    recent = db.session.scalar(
+        select(func.count()).where(Submission.user_id == user_id, Submission.queued_at > moment - span)
+    )
+    if (recent or 0) >= amount:
+        db.session.rollback()
+        _refuse(user_id, limit, moment)
+
+
+def _refuse(user_id: int, limit: str, moment: datetime) -> NoReturn:
+    """Raise the 429 for an account at its ``limit``, saying when its oldest counted submission ages out."""
+    amount, span = throttle.window(limit)
     recent = list(
         db.session.scalars(
             select(Submission.queued_at)
@@ -101,14 +112,40 @@ def check_rate(user_id: int, limit: str, now: datetime | None = None) -> None:
             .order_by(Submission.queued_at)
         )
     )
-    if len(recent) >= amount:
-        db.session.rollback()
-        retry_after = max(1, math.ceil((recent[len(recent) - amount] + span - moment).total_seconds()))
-        raise TooManyRequests(
-            f"You may submit {limit.replace('/', ' times per ')}; try again in {retry_after} s.",
-            code="rate_limited",
-            retry_after=retry_after,
-        )
+    oldest = recent[len(recent) - amount] if len(recent) >= amount else moment
+    retry_after = max(1, math.ceil((oldest + span - moment).total_seconds()))
+    raise TooManyRequests(
+        f"You may submit {limit.replace('/', ' times per ')}; try again in {retry_after} s.",
+        code="rate_limited",
+        retry_after=retry_after,
+    )
+
+
+def _insert_queued(values: dict[str, Any], limit: str | None) -> int | None:
+    """Insert a queued submission in one statement, only while the account is under ``limit``; its id, or
+    None when the limit is reached (nothing stored).
+
+    One ``INSERT ... SELECT ... WHERE (count) < amount``: on SQLite, where a write holds the database's
+    only write lock until its commit, the check and the insert are one statement in a transaction of two
+    calls. PostgreSQL first locks the account's row, so concurrent submissions of one account count in turn.
+    """
+    columns = Submission.__table__.c
+    if not limit:
+        plain = insert(Submission).values(values).returning(Submission.id)
+        return int(db.session.execute(plain).scalar_one())
+    amount, span = throttle.window(limit)
+    if db.session.get_bind().dialect.name != "sqlite":
+        throttle.serialise_account(int(values["user_id"]))
+    recent = (
+        select(func.count())
+        .where(Submission.user_id == values["user_id"], Submission.queued_at > values["queued_at"] - span)
+        .scalar_subquery()
+    )
+    row = select(*(literal(value, columns[name].type) for name, value in values.items()))
+    row = row.where(recent < amount)
+    statement = insert(Submission).from_select(list(values), row).returning(Submission.id)
+    found = db.session.execute(statement).scalar_one_or_none()
+    return None if found is None else int(found)
 
 
 def accept(
@@ -133,8 +170,8 @@ def accept(
     text = _code_text(code)
     if source not in SOURCES:
         raise ValidationFailed(f"Unknown submission source {source!r}.", code="invalid_source")
-    if rate_limit:
-        check_rate(user.id, rate_limit)
+    # Counted before the account's transaction starts: the capacity is a bound on the backlog, not an exact
+    # quota, and on SQLite that transaction holds the database's single write lock.
     backlog = queue_depth()
     if backlog >= capacity:
         raise Unavailable(
@@ -142,20 +179,24 @@ def accept(
             code="queue_full",
             retry_after=max(1, min(60, math.ceil(backlog / max(capacity, 1) * 10))),
         )
-    submission = Submission(
-        user_id=user.id,
-        exercise_slug=exercise.slug,
-        code=text,
-        source=source,
-        status="queued",
-        pending_kind="auto",
-        queued_at=now,
-        delivery_count=0,
-        days_late=days_late,
-    )
-    db.session.add(submission)
+    values = {
+        "user_id": user.id,
+        "exercise_slug": exercise.slug,
+        "code": text,
+        "source": source,
+        "status": "queued",
+        "pending_kind": "auto",
+        "queued_at": now,
+        "delivery_count": 0,
+        "days_late": days_late,
+    }
+    db.session.commit()  # end any reading transaction: the insert's own starts at the write
+    submission_id = _insert_queued(values, rate_limit)
+    if submission_id is None:
+        db.session.rollback()
+        _refuse(user.id, str(rate_limit), now)
     db.session.commit()
-    return submission
+    return db.session.get_one(Submission, submission_id)
 
 
 def _claimable(stale_before: Any) -> Any:
@@ -201,7 +242,14 @@ def claim(submission_id: int, stale_after: float) -> Claim | None:
 
 
 def claim_next() -> Claim | None:
-    """Atomically take the oldest queued submission, students' new work before regrades; None if idle."""
+    """Atomically take the oldest queued submission, students' new work before regrades; None if idle.
+
+    An idle pool asks often; it looks with a plain read first, so that finding nothing never takes the
+    write lock SQLite has one of.
+    """
+    if db.session.scalar(select(Submission.id).where(Submission.status == "queued").limit(1)) is None:
+        db.session.rollback()
+        return None
     oldest = (
         select(Submission.id)
         .where(Submission.status == "queued")
@@ -298,8 +346,9 @@ def _store(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
         return False
-    db.session.add(
-        Grading(
+    # A plain INSERT rather than an ORM flush: on SQLite this transaction holds the single write lock.
+    db.session.execute(
+        insert(Grading).values(
             submission_id=held.submission_id,
             kind=held.kind,
             verdict_status=status,

@@ -238,3 +238,32 @@ def test_closed_quiz_start_button_explains_on_the_quiz_page(
         "/quizzes/rnn-week1/attempts", data={"csrf_token": csrf_token_from(page)}, follow_redirects=True
     )
     assert response.status_code == 200 and "no more work is accepted" in response.get_data(as_text=True)
+
+
+def test_course_page_reads_the_schedule_once_whatever_the_number_of_items(
+    app: Any, client: FlaskClient, auth: AuthActions, people: Headers, set_schedule: Callable[..., Any]
+) -> None:
+    """Every item's dates on the course page come from one read of the schedule and the student's
+    extensions (not two queries per quiz and exercise), and the extension still shows."""
+    from sqlalchemy import event
+
+    set_schedule(due_at=hours(50), closes_at=hours(80))
+    client.put(f"/api/v1/schedule/{SLUG}/extensions/ann@example.com", headers=people["teacher"],
+               json={"due_at": hours(100).isoformat()})
+    login(auth, "ann@example.com")
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        home = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert "(your extension), 4 days left" in home
+    schedule_reads = [s for s in statements if "FROM schedules" in s or "FROM extensions" in s]
+    assert len(schedule_reads) == 2, schedule_reads
+    assert len(statements) <= 12, statements

@@ -178,3 +178,24 @@ print('HITS', hits)"""
     assert_sane(
         grade(SOLUTION), allowed={"passed"}
     )  # the zygotes still work (the fixture checks they survived)
+
+
+def test_student_code_runs_below_the_web_and_cannot_raise_its_priority(grade: Any, grader: Grader) -> None:
+    """Zygotes and their jobs run at nice 10, so a busy loop only takes CPU the web leaves idle; a job that
+    tries to raise its own priority back is refused."""
+    probe = (
+        "import os\n"
+        "print('PRIORITY', os.getpriority(os.PRIO_PROCESS, 0))\n"
+        "try:\n"
+        "    os.setpriority(os.PRIO_PROCESS, 0, 0)\n"
+        "    print('RAISED')\n"
+        "except OSError:\n"
+        "    print('REFUSED')\n"
+    )
+    v = grade(probe + SOLUTION)
+    assert v.status == "passed"
+    assert "PRIORITY 10" in v.output and "REFUSED" in v.output and "RAISED" not in v.output
+    assert grader.pool().report["nice"] == 10
+    for pid in grader.pool().processes():
+        fields = open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()
+        assert int(fields[16]) == 10  # field 19 of stat: the nice value
