@@ -367,7 +367,8 @@ def start_services(options: argparse.Namespace, database_url: str, workdir: Path
     log = (workdir / "gunicorn.log").open("wb")
     processes.append(subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(options.gunicorn_workers),
-         "--threads", str(options.gunicorn_threads), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+         "--threads", str(options.gunicorn_threads), "--keep-alive", "30", "--bind", f"127.0.0.1:{port}",
+         "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     _wait_up(base, "gunicorn")
     return base, processes

@@ -15,6 +15,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(build_config(Path(app.instance_path), overrides))
+    register_gate(app)
     register_routing(app)
     register_extensions(app)
     register_security(app)
@@ -24,6 +25,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_gate(app: Flask) -> None:
+    """Let only ``REQUEST_CONCURRENCY`` requests of this process run at once (``quizapp.gate``)."""
+    from quizapp import gate
+
+    gate.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -18,6 +18,7 @@ ENV_KEYS = (
     "LOGIN_RATE_LIMIT",
     "TOKEN_RATE_LIMIT",
     "COURSE_TIMEZONE",
+    "REQUEST_CONCURRENCY",
 )
 GRADER_BACKENDS = ("local", "celery")
 # Scripts only from this site (plus per-response nonces); inline style is allowed for the SVG charts.
@@ -103,6 +104,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[
         "TOKEN_RATE_LIMIT": settings.get("TOKEN_RATE_LIMIT", "20/minute"),
         "REGISTER_RATE_LIMIT": "10/minute",
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
+        # Requests of one process that run at once; the rest queue (quizapp.gate). 0: no limit.
+        "REQUEST_CONCURRENCY": int(settings.get("REQUEST_CONCURRENCY", 4)),
         # Dates are stored in UTC and shown (and read from forms and content files) in this zone.
         "COURSE_TIMEZONE": timezone,
     }

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from flask import Flask, current_app
 
+from quizapp import gate
 from quizapp.extensions import db
 from quizapp.grading import sqlite
 from quizapp.grading.settings import apply_defaults
@@ -126,7 +127,8 @@ def wait_for_verdict(submission_id: int, seconds: float, load: Callable[[], Subm
         if not admitted or seconds <= 0 or submission.status == "graded":
             return submission
         db.session.close()
-        waiters.wait(submission_id, seconds)
+        with gate.released():
+            waiters.wait(submission_id, seconds)
         return load()
 
 

@@ -16,8 +16,10 @@ def _cores() -> int:
 
 
 DEFAULTS: dict[str, Any] = {
-    # Threads in the local pool, each calling graders.grade; the sandbox does the isolation.
-    "GRADING_WORKERS": _cores(),
+    # Threads in the local pool, each calling graders.grade; the sandbox does the isolation. Twice the
+    # cores: sandboxed jobs run at a low priority and wait for the CPU the web leaves them, and a grading
+    # thread spends much of a job waiting (for its job, then for the database's write lock).
+    "GRADING_WORKERS": 2 * _cores(),
     # Whether the web process runs the local pool itself (else run `flask grader run` beside it).
     "GRADING_POOL_IN_APP": True,
     # Submissions waiting beyond this are refused with 503 + Retry-After; accepted ones are kept.

@@ -111,7 +111,7 @@ def test_a_forked_child_locks_with_its_own_open_file(tmp_path: Path) -> None:
 
 
 def test_pool_settings_keep_a_connection_per_thread() -> None:
-    """A SQLite file keeps up to 48 connections open and needs no ping; PostgreSQL pings; memory is default."""
+    """A SQLite file keeps up to 48 connections open, unpinged; PostgreSQL pings; memory keeps the default."""
     kept = {"pool_size": 48, "max_overflow": 32, "pool_pre_ping": False}
     assert engine_options("sqlite:////tmp/x.sqlite") == kept
     assert engine_options("sqlite://") == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -197,5 +198,5 @@ def test_student_code_runs_below_the_web_and_cannot_raise_its_priority(grade: An
     assert "PRIORITY 10" in v.output and "REFUSED" in v.output and "RAISED" not in v.output
     assert grader.pool().report["nice"] == 10
     for pid in grader.pool().processes():
-        fields = open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         assert int(fields[16]) == 10  # field 19 of stat: the nice value
