@@ -120,20 +120,20 @@ class Student:
         self.session.mount("http://", HTTPAdapter(max_retries=retry))
         self.exceptions: Counter[str] = Counter()
         self.api = {"Authorization": f"Bearer {token}"}
-        self.samples: list[tuple[str, float, int]] = []
+        self.samples: list[tuple[str, float, int, float]] = []  # category, seconds, status, started at
         self.submissions: list[dict[str, Any]] = []
         self.quiz_attempts = 0
 
     def call(self, category: str, method: str, path: str, **kwargs: Any) -> requests.Response | None:
-        started = time.perf_counter()
+        started, at = time.perf_counter(), time.time()
         kwargs.setdefault("timeout", 30)
         try:
             response = self.session.request(method, self.base + path, **kwargs)
         except requests.RequestException as exc:
-            self.samples.append((category, time.perf_counter() - started, 0))
+            self.samples.append((category, time.perf_counter() - started, 0, at))
             self.exceptions[f"{category}: {type(exc).__name__}"] += 1
             return None
-        self.samples.append((category, time.perf_counter() - started, response.status_code))
+        self.samples.append((category, time.perf_counter() - started, response.status_code, at))
         return response
 
     def login(self) -> None:
@@ -168,7 +168,7 @@ class Student:
         started = time.perf_counter()
         response = self.call("submission POST", "POST", f"/api/v1/exercises/{exercise}/submissions",
                              headers=self.api, json={"code": code})
-        record: dict[str, Any] = {"kind": kind, "exercise": exercise,
+        record: dict[str, Any] = {"kind": kind, "exercise": exercise, "at": time.time(),
                                   "status": response.status_code if response is not None else 0}
         self.submissions.append(record)
         if response is None or response.status_code != 202:
@@ -190,6 +190,9 @@ class Student:
     def run(self, start_at: float, end_at: float) -> None:
         period = self.args["students"] / self.args["rate"]
         next_submit = start_at + (self.number % self.args["students"]) * period / self.args["students"]
+        # Students arrive over the first two seconds rather than all in the same millisecond, then browse
+        # every one to three seconds between their scheduled submissions.
+        next_browse = start_at + self.rng.uniform(0.0, 2.0)
         time.sleep(max(0.0, start_at - time.time()))
         while time.time() < end_at:
             now = time.time()
@@ -197,12 +200,13 @@ class Student:
                 self.submit_code()
                 next_submit += period
                 continue
-            if self.quiz_attempts < 2 and self.rng.random() < 0.08:
-                self.take_quiz()
-            else:
-                self.browse()
-            pause = min(self.rng.uniform(1.0, 3.0), max(0.0, next_submit - time.time()))
-            time.sleep(max(0.0, min(pause, end_at - time.time())))
+            if now >= next_browse:
+                if self.quiz_attempts < 2 and self.rng.random() < 0.08:
+                    self.take_quiz()
+                else:
+                    self.browse()
+                next_browse = time.time() + self.rng.uniform(1.0, 3.0)
+            time.sleep(max(0.0, min(next_browse, next_submit, end_at) - time.time()))
 
 
 def _own_cpu_s() -> float:
@@ -220,10 +224,11 @@ def client_process(students: list[tuple[int, str, str]], base: str, args: dict[s
         thread.start()
     for thread in login_threads:
         thread.join()
-    cpu_before = _own_cpu_s()
     threads = [threading.Thread(target=s.run, args=(start_at, end_at)) for s in class_]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, args["measured_from"] - time.time()))
+    cpu_before = _own_cpu_s()  # from the end of the warm-up, like the server's
     for thread in threads:
         thread.join()
     out.send({"samples": [x for s in class_ for x in s.samples],
@@ -304,7 +309,8 @@ def database_checks(
 
         return datetime.fromisoformat(str(value)).timestamp()
 
-    server = [seconds(row[3]) - seconds(row[2]) for row in rows if row[3] is not None]
+    server = [seconds(row[3]) - seconds(row[2]) for row in rows
+              if row[3] is not None and seconds(row[2]) >= window[0]]
     in_window = [row for row in rows if row[3] is not None and window[0] <= seconds(row[3]) <= window[1]]
     return {
         "accepted": len(accepted),
@@ -404,13 +410,16 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
     sessions = {process.pid for process in processes}
     try:
         context = multiprocessing.get_context("spawn")
-        start_at = time.time() + 5 + students * 0.03
+        # The class starts at begin_at; what it does before start_at warms the server (first template
+        # renders, caches, sandboxes) and is not measured. Nothing submitted is left out of the loss check.
+        begin_at = time.time() + 5 + students * 0.03
+        start_at = args["measured_from"] = begin_at + options.warmup
         end_at = start_at + options.duration
         pipes, procs = [], []
         for index in range(options.processes):
             receiver, sender = context.Pipe(duplex=False)
             chunk = roster[index :: options.processes]
-            proc = context.Process(target=client_process, args=(chunk, base, args, start_at, end_at, sender))
+            proc = context.Process(target=client_process, args=(chunk, base, args, begin_at, end_at, sender))
             proc.start()
             pipes.append(receiver)
             procs.append(proc)
@@ -422,18 +431,22 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         results = [pipe.recv() for pipe in pipes]
         for proc in procs:
             proc.join()
-        samples = [tuple(x) for r in results for x in r["samples"]]
-        submissions = [x for r in results for x in r["submissions"]]
-        accepted = [s["id"] for s in submissions if "id" in s]
+        every_submission = [x for r in results for x in r["submissions"]]
+        accepted = [s["id"] for s in every_submission if "id" in s]
+        samples = [tuple(x) for r in results for x in r["samples"] if x[3] >= start_at]
+        submissions = [x for x in every_submission if x["at"] >= start_at]
         checks = database_checks(database_url, accepted, settle_s=30.0, window=(start_at, end_at))
     finally:
         stop_services(processes)
         if options.backend == "celery":
             _drop_postgres_database(database_url)
 
+    if options.raw:
+        options.raw.write_text(json.dumps({"window": [start_at, end_at], "requests": samples,
+                                           "submissions": submissions}) + "\n", encoding="utf-8")
     by_category: dict[str, list[float]] = defaultdict(list)
     statuses: dict[str, Counter[int]] = defaultdict(Counter)
-    for category, latency, status in samples:
+    for category, latency, status, _at in samples:
         statuses[category][status] += 1
         if 200 <= status < 400:
             by_category[category].append(latency)
@@ -442,7 +455,7 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
                   if (s["kind"] == "correct" and s["verdict"] != "passed")
                   or (s["kind"] != "correct" and s["verdict"] == "passed")]
     return {
-        "config": {k: v for k, v in args.items() if k not in ("json", "sweep")},
+        "config": {k: v for k, v in args.items() if k not in ("json", "sweep", "raw", "measured_from")},
         "machine": {"cpus": os.cpu_count(), "load_average_before": load_before,
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
         "requests": len(samples),
@@ -534,7 +547,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=100,
                         help="at least this many; more at high rates, so each sends at most 15 a minute")
-    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--duration", type=float, default=60.0, help="measured seconds per run")
+    parser.add_argument("--warmup", type=float, default=5.0,
+                        help="seconds the class works before the measurement starts (not counted)")
     parser.add_argument("--rate", type=float, default=20.0, help="code submissions per second, whole class")
     parser.add_argument("--sweep", help="comma-separated rates to run in turn, e.g. 10,20,30,40")
     parser.add_argument("--repeat", type=int, default=1, help="runs per rate (with --sweep)")
@@ -547,6 +562,7 @@ def main() -> int:
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
     parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--raw", type=Path, help="write every request and submission of a --rate run here")
     options = parser.parse_args()
 
     if not options.sweep:

@@ -29,6 +29,7 @@ __all__ = [
     "UnknownExercise",
     "Verdict",
     "close",
+    "configure",
     "default_grader",
     "get_exercise",
     "grade",
@@ -37,6 +38,14 @@ __all__ = [
 
 _default: Grader | None = None
 _default_lock = threading.Lock()
+_default_workers: int | None = None
+
+
+def configure(*, workers: int) -> None:
+    """Give the process-wide grader ``workers`` sandboxes (zygotes) when it starts; no effect after."""
+    global _default_workers
+    with _default_lock:
+        _default_workers = max(1, workers)
 
 
 def default_grader() -> Grader:
@@ -44,7 +53,7 @@ def default_grader() -> Grader:
     global _default
     with _default_lock:
         if _default is None:
-            _default = Grader()
+            _default = Grader(workers=_default_workers)
         return _default
 
 

@@ -51,6 +51,10 @@ class LocalPool:
             for number in range(self.workers):
                 self._spawn(self._work, f"grader-{number}")
             self._spawn(self._sweep, "grader-sweep")
+            import graders  # not at import time: `flask db ...` never needs the grader
+
+            graders.configure(workers=self.workers)  # one sandbox per grading thread
+            self._spawn(_warm_sandbox, "grader-warm-up")
 
     def _spawn(self, target: object, name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
@@ -108,3 +112,14 @@ class LocalPool:
             log.warning("requeued %d stale submissions: %s", len(ids), ids)
             self.notify(len(ids))
         return False  # the sweep always rests between rounds
+
+
+def _warm_sandbox() -> None:
+    """Start the process's sandboxes now, while the first visitors browse, so that the first submission
+    does not wait a second or two for them (a sandbox that cannot start is reported by its first job)."""
+    try:
+        import graders
+
+        graders.default_grader().pool()
+    except Exception:
+        log.exception("local grading pool: the sandboxes did not start ahead of the first job")

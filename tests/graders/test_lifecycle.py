@@ -89,3 +89,18 @@ def test_a_sandbox_that_cannot_start_is_a_platform_error() -> None:
     broken = Grader(pool_config=PoolConfig(workers=1, python="/bin/false"))
     with pytest.raises(SandboxError, match="could not start"):
         broken.grade("rnn_cell_forward", "def rnn_cell_forward(*a):\n    return 1\n")
+
+
+def test_configure_sets_the_process_wide_graders_sandbox_count_before_it_starts() -> None:
+    """``graders.configure(workers=N)`` sizes the process-wide grader (the web pool gives one sandbox per
+    grading thread); after the grader exists it changes nothing."""
+    script = (
+        "import graders\n"
+        "graders.configure(workers=3)\n"
+        "first = graders.default_grader().pool_config.workers\n"
+        "graders.configure(workers=5)\n"
+        "print(first, graders.default_grader().pool_config.workers)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "3"]

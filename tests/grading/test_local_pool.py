@@ -45,14 +45,15 @@ def test_no_thread_starts_with_the_app_or_its_requests_in_tests(app: Flask, clie
 
 
 def test_outside_tests_the_first_request_starts_a_pool_sized_to_the_cores(database_url: str) -> None:
-    """A served app starts its pool on the first request: one thread per core plus the sweeper."""
+    """A served app starts its pool on the first request: two threads per core, each with its own sandbox,
+    plus the sweeper."""
     served = create_app({"DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "GRADER_BACKEND": "local"})
     state = grading_for(served)
     try:
         assert not state.pool().running
         served.test_client().get("/login")
         assert state.pool().running
-        assert state.pool().workers == len(os.sched_getaffinity(0))
+        assert state.pool().workers == 2 * len(os.sched_getaffinity(0))
     finally:
         state.shutdown()
         with served.app_context():

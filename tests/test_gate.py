@@ -1,0 +1,117 @@
+"""The request gate: at most REQUEST_CONCURRENCY requests of a process run at once; long polls wait apart."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from quizapp.extensions import db
+from tests.conftest import AuthActions
+
+CODE = "def rnn_cell_forward(xt, a_prev, parameters):\n    return None\n"
+
+
+@pytest.fixture
+def app_overrides() -> dict[str, Any]:
+    """Two slots, and no grading pool, so a submission stays queued while a test waits on it."""
+    return {"REQUEST_CONCURRENCY": 2, "GRADING_POOL_IN_APP": False}
+
+
+def _slow_view(app: Flask, seconds: float = 0.2) -> dict[str, int]:
+    """Add ``/slow``, which records how many of its calls ran at once; returns that record."""
+    seen = {"now": 0, "most": 0}
+    guard = threading.Lock()
+
+    def slow() -> str:
+        with guard:
+            seen["now"] += 1
+            seen["most"] = max(seen["most"], seen["now"])
+        time.sleep(seconds)
+        with guard:
+            seen["now"] -= 1
+        return "ok"
+
+    app.add_url_rule("/slow", "slow", slow)
+    return seen
+
+
+def _together(count: int, call: Any) -> list[Any]:
+    results: list[Any] = [None] * count
+
+    def run(index: int) -> None:
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_no_more_requests_run_at_once_than_the_slots(app: Flask) -> None:
+    """Eight simultaneous slow requests on two slots: never more than two inside a view, and all answered."""
+    seen = _slow_view(app)
+    statuses = _together(8, lambda: app.test_client().get("/slow").status_code)
+    assert statuses == [200] * 8
+    assert seen["most"] == 2
+
+
+def test_a_failing_request_gives_its_slot_back(app: Flask) -> None:
+    """Requests that end in errors (a 404, a view that raises) release their slot: later ones still run."""
+
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/broken", "broken", broken)
+    seen = _slow_view(app, 0.05)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    for _ in range(5):
+        assert client.get("/no-such-page").status_code == 404
+        assert client.get("/broken").status_code == 500
+    assert _together(4, lambda: app.test_client().get("/slow").status_code) == [200] * 4
+    assert seen["most"] == 2
+
+
+def test_long_polls_wait_without_holding_a_slot(app: Flask, auth: AuthActions) -> None:
+    """Two long polls on a queued submission fill both slots' worth of requests, yet a page loads at once
+    while they wait, and both polls still answer when their time is up."""
+    headers = auth.bearer("ada@example.com")
+    created = app.test_client().post(
+        "/api/v1/exercises/rnn_cell_forward/submissions", headers=headers, json={"code": CODE}
+    )
+    assert created.status_code == 202
+    url = f"/api/v1/submissions/{created.get_json()['id']}?wait=2"
+    polls = [threading.Thread(target=lambda: app.test_client().get(url, headers=headers)) for _ in range(2)]
+    started = time.perf_counter()
+    for poll in polls:
+        poll.start()
+    time.sleep(0.3)
+    page = app.test_client().get("/login")
+    assert page.status_code == 200
+    assert time.perf_counter() - started < 1.5  # well before the polls' 2 s are up
+    for poll in polls:
+        poll.join(10)
+        assert not poll.is_alive()
+
+
+def test_zero_turns_the_gate_off(database_url: str) -> None:
+    """REQUEST_CONCURRENCY=0 installs no gate: slow requests all run together."""
+    from quizapp import create_app
+    from tests.conftest import TEST_SECRET
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
+                      "REQUEST_CONCURRENCY": 0})
+    try:
+        assert "quizapp_gate" not in app.extensions
+        seen = _slow_view(app)
+        assert _together(6, lambda: app.test_client().get("/slow").status_code) == [200] * 6
+        assert seen["most"] == 6
+    finally:
+        with app.app_context():
+            db.engine.dispose()
