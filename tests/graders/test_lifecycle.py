@@ -101,6 +101,8 @@ def test_configure_sets_the_process_wide_graders_sandbox_count_before_it_starts(
         "graders.configure(workers=5)\n"
         "print(first, graders.default_grader().pool_config.workers)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "3"]
