@@ -10,7 +10,7 @@ from quizapp.api.auth import api_user, instructor_required, json_body, login_req
 from quizapp.auth.limits import configured_limit
 from quizapp.errors import BadRequest
 from quizapp.grading import dispatch
-from quizapp.services import drafts, exercises, submissions
+from quizapp.services import drafts, exercises, submissions, submitting
 
 
 @bp.get("/exercises")
@@ -35,7 +35,7 @@ def submit(slug: str) -> ResponseReturnValue:
     body = json_body()
     if not isinstance(body.get("source", ""), str):
         raise BadRequest('"source" is a string ("web", "cli"; anything else counts as "api").')
-    submission = submissions.accept(
+    submission = submitting.accept(
         api_user(),
         exercise.slug,
         body.get("code"),

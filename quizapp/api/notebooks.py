@@ -10,7 +10,7 @@ from quizapp.api.auth import api_user, login_required
 from quizapp.auth.limits import configured_limit
 from quizapp.errors import BadRequest, ValidationFailed
 from quizapp.grading import dispatch
-from quizapp.services import exercises, notebooks_build, notebooks_upload, submissions
+from quizapp.services import exercises, notebooks_build, notebooks_upload, submitting
 from quizapp.services.notebooks_extract import MAX_NOTEBOOK_BYTES
 
 IPYNB = "application/x-ipynb+json"
@@ -61,7 +61,7 @@ def submit_notebook() -> ResponseReturnValue:
     limit = configured_limit("SUBMISSION_RATE_LIMIT")
     if limit:
         # Counted in the database like every submission: refused once the account has used its quota.
-        submissions.check_rate(api_user().id, limit)
+        submitting.check_rate(api_user().id, limit)
     result = notebooks_upload.submit_notebook(
         api_user(),
         raw,

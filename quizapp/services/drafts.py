@@ -17,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Draft, Submission, User
 from quizapp.models.types import utcnow
 from quizapp.services import exercises
-from quizapp.services.submissions import MAX_CODE_BYTES
+from quizapp.services.submitting import MAX_CODE_BYTES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from quizapp.errors import DomainError, Unavailable, ValidationFailed
 from quizapp.models import Submission, User
-from quizapp.services import exercises, submissions
+from quizapp.services import exercises, submissions, submitting
 from quizapp.services.notebooks_extract import code_cells, extract, load_notebook
 
 
@@ -65,7 +65,7 @@ def submit_notebook(
     for slug, code in extraction.found.items():
         try:
             upload.submissions.append(
-                submissions.accept(user, slug, code, source=source, capacity=capacity + len(extraction.found))
+                submitting.accept(user, slug, code, source=source, capacity=capacity + len(extraction.found))
             )
         except DomainError as error:
             first_error = first_error or error

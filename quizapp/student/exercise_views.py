@@ -12,7 +12,7 @@ from quizapp.auth.limits import configured_limit
 from quizapp.errors import DomainError
 from quizapp.grading import dispatch
 from quizapp.models import User
-from quizapp.services import drafts, exercises, submissions
+from quizapp.services import drafts, exercises, submissions, submitting
 from quizapp.student import bp
 
 
@@ -49,7 +49,7 @@ def _render_exercise(
         origin=start.origin if code is None else "form",
         last_code=drafts.last_submission_code(_user(), exercise.slug),
         error=error,
-        max_code_bytes=submissions.MAX_CODE_BYTES,
+        max_code_bytes=submitting.MAX_CODE_BYTES,
     )
     return page, status
 
@@ -74,11 +74,11 @@ def submit_exercise(slug: str) -> ResponseReturnValue:
     upload = request.files.get("upload")
     code: object
     if upload is not None and upload.filename:
-        code, source = upload.read(submissions.MAX_CODE_BYTES + 1), "upload"
+        code, source = upload.read(submitting.MAX_CODE_BYTES + 1), "upload"
     else:
         code, source = request.form.get("code", ""), "web"
     try:
-        submission = submissions.accept(
+        submission = submitting.accept(
             _user(),
             exercise.slug,
             code,

@@ -12,7 +12,7 @@ from quizapp.auth.limits import configured_limit
 from quizapp.errors import DomainError, NotFound
 from quizapp.grading import dispatch
 from quizapp.models import User
-from quizapp.services import exercises, notebooks_upload, submissions
+from quizapp.services import exercises, notebooks_upload, submissions, submitting
 from quizapp.services.notebooks_extract import MAX_NOTEBOOK_BYTES
 from quizapp.student import bp
 
@@ -34,7 +34,7 @@ def upload_notebook() -> ResponseReturnValue:
             raise DomainError("Choose a notebook file (.ipynb) to upload.", code="missing_notebook")
         limit = configured_limit("SUBMISSION_RATE_LIMIT")
         if limit:
-            submissions.check_rate(_user().id, limit)
+            submitting.check_rate(_user().id, limit)
         result = notebooks_upload.submit_notebook(
             _user(),
             upload.read(MAX_NOTEBOOK_BYTES + 1),

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from quizapp.services import exercises
-from quizapp.services.submissions import MAX_CODE_BYTES
+from quizapp.services.submitting import MAX_CODE_BYTES
 from tests.conftest import AuthActions
 from tests.instructor import grading
 

@@ -22,7 +22,7 @@ from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import AuthAttempt, QuizAttempt, Submission, User
 from quizapp.models.types import utcnow
-from quizapp.services import accounts, quizzes, submissions
+from quizapp.services import accounts, quizzes, submitting
 from tests.conftest import TEST_SECRET, AuthActions, csrf_token_from
 
 CODE = "def rnn_cell_forward(xt, a_prev, parameters):\n    return None\n"
@@ -165,7 +165,7 @@ def test_submission_limit_counts_stored_submissions(app: Flask, auth: AuthAction
     def submit(user_id: int) -> Any:
         user = db.session.get(User, user_id)
         assert user is not None
-        return submissions.accept(
+        return submitting.accept(
             user, "rnn_cell_forward", CODE, source="api", capacity=1000, rate_limit=limit
         ).id
 

@@ -21,7 +21,7 @@ from quizapp.grading import grading_for
 from quizapp.grading.runner import run_one
 from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
-from quizapp.services import submissions
+from quizapp.services import submissions, submitting
 from tests.conftest import TEST_SECRET, AuthActions
 from tests.grading.helpers import CORRECT_LSTM, EXERCISE, ROOT, bearer, counts, submit, wait_all_graded
 
@@ -99,7 +99,7 @@ def test_flask_grader_sweep_requeues_a_stale_job(app: Flask, auth: AuthActions, 
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        submission_id = submissions.accept(user, EXERCISE, CORRECT_LSTM, source="api", capacity=9).id
+        submission_id = submitting.accept(user, EXERCISE, CORRECT_LSTM, source="api", capacity=9).id
         assert submissions.claim(submission_id, 60) is not None
         db.session.execute(update(Submission).values(started_at=utcnow() - timedelta(hours=1)))
         db.session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.grading import grading_for
 from quizapp.models import Grading, Submission, User
-from quizapp.services import submissions
+from quizapp.services import submissions, submitting
 from tests.conftest import AuthActions
 from tests.grading.conftest import CELERY_PIPELINE
 from tests.grading.helpers import (
@@ -31,7 +31,7 @@ def _queued_without_dispatch(app: Flask, user_id: int, code: str = CORRECT_LSTM)
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        submission = submissions.accept(user, EXERCISE, code, source="api", capacity=100)
+        submission = submitting.accept(user, EXERCISE, code, source="api", capacity=100)
         return submission.id
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.grading.runner import run_next, run_one
 from quizapp.models import Grading, Submission, User
-from quizapp.services import submissions
+from quizapp.services import submissions, submitting
 from tests.conftest import AuthActions
 from tests.grading.helpers import BUGGY_LSTM, CORRECT_LSTM, EXERCISE
 
@@ -25,7 +25,7 @@ def _accept(app: Flask, auth: AuthActions, code: str) -> int:
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        return submissions.accept(user, EXERCISE, code, source="api", capacity=10).id
+        return submitting.accept(user, EXERCISE, code, source="api", capacity=10).id
 
 
 def test_run_one_records_the_graders_verdict_and_versions(app: Flask, auth: AuthActions) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from quizapp.extensions import db
 from quizapp.grading.runner import run_one
 from quizapp.models import Submission
-from quizapp.services import accounts, submissions
+from quizapp.services import accounts, submitting
 
 EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 
@@ -44,7 +44,7 @@ def submit_and_grade(email: str, slug: str, code: str) -> dict[str, Any]:
     """Accept a submission for ``email`` through the pipeline service and grade it now; return the verdict."""
     user = accounts.find_user(email)
     assert user is not None
-    accepted = submissions.accept(user, slug, code, source="api", capacity=1000)
+    accepted = submitting.accept(user, slug, code, source="api", capacity=1000)
     assert run_one(accepted.id), "the submission could not be claimed and graded"
     db.session.expire_all()
     graded = db.session.get(Submission, accepted.id)

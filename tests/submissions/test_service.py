@@ -15,7 +15,7 @@ from quizapp.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, Unav
 from quizapp.extensions import db
 from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
-from quizapp.services import accounts, submissions
+from quizapp.services import accounts, submissions, submitting
 from tests.grading.helpers import BUGGY_LSTM, CORRECT_LSTM, EXERCISE
 
 STALE = 30.0
@@ -46,7 +46,7 @@ def student(ctx: None) -> User:
 
 
 def _accept(user: User, code: object = CORRECT_LSTM, capacity: int = 100) -> Submission:
-    return submissions.accept(user, EXERCISE, code, source="api", capacity=capacity)
+    return submitting.accept(user, EXERCISE, code, source="api", capacity=capacity)
 
 
 def _record(held: submissions.Claim, code: str = CORRECT_LSTM) -> bool:
@@ -103,7 +103,7 @@ def test_accept_refuses_bad_code_and_stores_nothing(
 def test_accept_unknown_exercise_is_not_found(student: User) -> None:
     """An unknown exercise is NotFound and stores nothing."""
     with pytest.raises(NotFound):
-        submissions.accept(student, "no_such", CORRECT_LSTM, source="api", capacity=100)
+        submitting.accept(student, "no_such", CORRECT_LSTM, source="api", capacity=100)
     assert _count(Submission) == 0
 
 
