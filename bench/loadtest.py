@@ -370,6 +370,13 @@ def start_services(options: argparse.Namespace, database_url: str, workdir: Path
                  "-c", str(options.celery_concurrency), "--without-gossip", "--without-mingle",
                  "--without-heartbeat", "-l", "WARNING"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    if options.backend == "local" and options.grader_process:
+        # Grading in its own process (its own interpreter lock) beside gunicorn, which runs no pool.
+        env.update(GRADING_POOL_IN_APP="0", GRADING_POLL_INTERVAL=str(options.grader_poll))
+        log = (workdir / "grader.log").open("wb")
+        processes.append(subprocess.Popen(
+            [str(BIN / "flask"), "--app", "wsgi", "grader", "run"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     log = (workdir / "gunicorn.log").open("wb")
     processes.append(subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(options.gunicorn_workers),
@@ -559,6 +566,10 @@ def main() -> int:
     parser.add_argument("--celery-workers", type=int, default=2)
     parser.add_argument("--celery-concurrency", type=int, default=2)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/8")
+    parser.add_argument("--grader-process", action="store_true",
+                        help="local backend: grade in a `flask grader run` process beside gunicorn")
+    parser.add_argument("--grader-poll", type=float, default=0.02,
+                        help="with --grader-process: seconds between its looks for queued work")
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
     parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
