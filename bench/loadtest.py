@@ -370,13 +370,14 @@ def start_services(options: argparse.Namespace, database_url: str, workdir: Path
                  "-c", str(options.celery_concurrency), "--without-gossip", "--without-mingle",
                  "--without-heartbeat", "-l", "WARNING"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
-    if options.backend == "local" and options.grader_process:
-        # Grading in its own process (its own interpreter lock) beside gunicorn, which runs no pool.
+    if options.backend == "local" and options.grader_processes:
+        # Grading in processes of its own (their own interpreter locks) beside gunicorn, which runs no pool.
         env.update(GRADING_POOL_IN_APP="0", GRADING_POLL_INTERVAL=str(options.grader_poll))
-        log = (workdir / "grader.log").open("wb")
-        processes.append(subprocess.Popen(
-            [str(BIN / "flask"), "--app", "wsgi", "grader", "run"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        for number in range(options.grader_processes):
+            log = (workdir / f"grader{number}.log").open("wb")
+            processes.append(subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "grader", "run"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     log = (workdir / "gunicorn.log").open("wb")
     processes.append(subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(options.gunicorn_workers),
@@ -407,7 +408,7 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
     args = {**vars(options), "rate": rate, "students": students}
     load_before = [round(x, 2) for x in os.getloadavg()]
     workdir = Path(tempfile.mkdtemp(prefix="quizapp-load-"))
-    if options.backend == "celery":
+    if options.backend == "celery" or options.engine == "postgresql":
         database_url = _new_postgres_database()
     else:
         database_url = f"sqlite:///{workdir / 'load.sqlite'}"
@@ -445,7 +446,7 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         checks = database_checks(database_url, accepted, settle_s=30.0, window=(start_at, end_at))
     finally:
         stop_services(processes)
-        if options.backend == "celery":
+        if database_url.startswith("postgresql"):
             _drop_postgres_database(database_url)
 
     if options.raw:
@@ -566,10 +567,12 @@ def main() -> int:
     parser.add_argument("--celery-workers", type=int, default=2)
     parser.add_argument("--celery-concurrency", type=int, default=2)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/8")
-    parser.add_argument("--grader-process", action="store_true",
-                        help="local backend: grade in a `flask grader run` process beside gunicorn")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="the local backend's database (Celery always uses PostgreSQL)")
+    parser.add_argument("--grader-processes", type=int, default=0, metavar="N",
+                        help="local backend: grade in N `flask grader run` processes beside gunicorn")
     parser.add_argument("--grader-poll", type=float, default=0.02,
-                        help="with --grader-process: seconds between its looks for queued work")
+                        help="with --grader-processes: seconds between their looks for queued work")
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
     parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
