@@ -21,16 +21,21 @@ def app_overrides() -> dict[str, Any]:
     return {"REQUEST_CONCURRENCY": 2, "GRADING_POOL_IN_APP": False}
 
 
-def _slow_view(app: Flask, seconds: float = 0.2) -> dict[str, int]:
-    """Add ``/slow``, which records how many of its calls ran at once; returns that record."""
+def _slow_view(app: Flask, meet: int = 1) -> dict[str, int]:
+    """Add ``/slow``, which records how many of its calls run at once; returns that record. With
+    ``meet`` > 1 each call waits (5 s at most) until that many calls are inside together, so a test
+    proves the overlap instead of hoping the threads start in time."""
     seen = {"now": 0, "most": 0}
     guard = threading.Lock()
+    barrier = threading.Barrier(meet, timeout=5) if meet > 1 else None
 
     def slow() -> str:
         with guard:
             seen["now"] += 1
             seen["most"] = max(seen["most"], seen["now"])
-        time.sleep(seconds)
+        if barrier is not None:
+            barrier.wait()
+        time.sleep(0.05)
         with guard:
             seen["now"] -= 1
         return "ok"
@@ -54,8 +59,8 @@ def _together(count: int, call: Any) -> list[Any]:
 
 
 def test_no_more_requests_run_at_once_than_the_slots(app: Flask) -> None:
-    """Eight simultaneous slow requests on two slots: never more than two inside a view, and all answered."""
-    seen = _slow_view(app)
+    """Eight simultaneous slow requests on two slots: two at a time in the view, never more, all answered."""
+    seen = _slow_view(app, meet=2)
     statuses = _together(8, lambda: app.test_client().get("/slow").status_code)
     assert statuses == [200] * 8
     assert seen["most"] == 2
@@ -68,7 +73,7 @@ def test_a_failing_request_gives_its_slot_back(app: Flask) -> None:
         raise RuntimeError("boom")
 
     app.add_url_rule("/broken", "broken", broken)
-    seen = _slow_view(app, 0.05)
+    seen = _slow_view(app, meet=2)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     client = app.test_client()
     for _ in range(5):
@@ -101,7 +106,7 @@ def test_long_polls_wait_without_holding_a_slot(app: Flask, auth: AuthActions) -
 
 
 def test_zero_turns_the_gate_off(database_url: str) -> None:
-    """REQUEST_CONCURRENCY=0 installs no gate: slow requests all run together."""
+    """REQUEST_CONCURRENCY=0 installs no gate: six requests are inside the view together."""
     from quizapp import create_app
     from tests.conftest import TEST_SECRET
 
@@ -109,7 +114,7 @@ def test_zero_turns_the_gate_off(database_url: str) -> None:
                       "REQUEST_CONCURRENCY": 0})
     try:
         assert "quizapp_gate" not in app.extensions
-        seen = _slow_view(app)
+        seen = _slow_view(app, meet=6)
         assert _together(6, lambda: app.test_client().get("/slow").status_code) == [200] * 6
         assert seen["most"] == 6
     finally:
