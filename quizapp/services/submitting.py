@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import ColumnElement, and_, func, insert, literal, select
 
 from quizapp.errors import BadRequest, PayloadTooLarge, TooManyRequests, Unavailable, ValidationFailed
 from quizapp.extensions import db
@@ -44,6 +44,11 @@ def _code_text(code: object) -> str:
     return code
 
 
+def _counted(user_id: int, since: datetime) -> ColumnElement[bool]:
+    """The account's submissions that count against its limit: those queued after ``since``."""
+    return and_(Submission.user_id == user_id, Submission.queued_at > since)
+
+
 def check_rate(user_id: int, limit: str, now: datetime | None = None) -> None:
     """Refuse (429) a submission past ``limit`` (e.g. ``20/minute``), counting the account's stored ones.
 
@@ -53,9 +58,7 @@ def check_rate(user_id: int, limit: str, now: datetime | None = None) -> None:
     moment = now or utcnow()
     amount, span = throttle.window(limit)
     throttle.serialise_account(user_id)
-    recent = db.session.scalar(
-        select(func.count()).where(Submission.user_id == user_id, Submission.queued_at > moment - span)
-    )
+    recent = db.session.scalar(select(func.count()).where(_counted(user_id, moment - span)))
     if (recent or 0) >= amount:
         db.session.rollback()
         _refuse(user_id, limit, moment)
@@ -67,7 +70,7 @@ def _refuse(user_id: int, limit: str, moment: datetime) -> NoReturn:
     recent = list(
         db.session.scalars(
             select(Submission.queued_at)
-            .where(Submission.user_id == user_id, Submission.queued_at > moment - span)
+            .where(_counted(user_id, moment - span))
             .order_by(Submission.queued_at)
         )
     )
@@ -96,9 +99,7 @@ def _insert_queued(values: dict[str, Any], limit: str | None) -> int | None:
     if db.session.get_bind().dialect.name != "sqlite":
         throttle.serialise_account(int(values["user_id"]))
     recent = (
-        select(func.count())
-        .where(Submission.user_id == values["user_id"], Submission.queued_at > values["queued_at"] - span)
-        .scalar_subquery()
+        select(func.count()).where(_counted(values["user_id"], values["queued_at"] - span)).scalar_subquery()
     )
     row = select(*(literal(value, columns[name].type) for name, value in values.items()))
     row = row.where(recent < amount)
