@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
-from quizapp.services import similarity, similarity_jobs
+from quizapp.services import similarity_jobs
 from tests.api.test_openapi import Checker
 from tests.conftest import AuthActions
-from tests.similarity.classroom import SLUG, similar_class
+from tests.similarity.classroom import SLUG, hold_computation, similar_class
 
 __all__ = ["similar_class"]  # the fixture, used by the tests below
 
@@ -77,14 +75,7 @@ def test_running_job_answers_202_with_progress_then_200(
 ) -> None:
     """A background job answers 202 with its progress and Retry-After; once done, 200 with the pairs."""
     headers = teacher_headers(auth)
-    gate = threading.Event()
-    real = similarity.compute_pairs
-
-    def held(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        gate.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(similarity, "compute_pairs", held)
+    gate = hold_computation(monkeypatch)
     check = Checker()  # both answers as the OpenAPI document describes them
     body = check(client.get(URL, headers=headers), 202)
     assert body["status"] == "running" and body["pairs"] == []

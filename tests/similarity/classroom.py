@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from quizapp.services import similarity
 from tests.instructor import factories as f
 
 SLUG = "lstm_cell_forward"
@@ -44,3 +46,17 @@ def similar_class(app: Flask) -> dict[str, int]:
         ids["dee"] = f.graded(dee, SLUG, passed(), code=code("independent_b"))
         ids["teacher"] = f.graded(teacher, SLUG, passed(), code=code("original"))
     return ids
+
+
+def hold_computation(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make every similarity computation wait (10 s at most) until the returned event is set, so a test
+    can look at a report while its job is still running."""
+    release = threading.Event()
+    real = similarity.compute_pairs
+
+    def held(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(similarity, "compute_pairs", held)
+    return release

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,7 +11,7 @@ from quizapp.extensions import db
 from quizapp.models import SimilarityReport, Submission
 from quizapp.services import similarity, similarity_jobs, similarity_pairs
 from tests.instructor import factories as f
-from tests.similarity.classroom import SLUG, STARTER, code, passed
+from tests.similarity.classroom import SLUG, STARTER, code, hold_computation, passed
 
 
 def candidates(*names: str) -> list[similarity.Candidate]:
@@ -161,14 +159,7 @@ def test_large_class_runs_in_the_background_with_progress(
     app: Flask, similar_class: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above the inline limit the request returns at once with the report running; the thread finishes it."""
-    gate = threading.Event()
-    real = similarity.compute_pairs
-
-    def held(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        gate.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(similarity, "compute_pairs", held)
+    gate = hold_computation(monkeypatch)
     with app.app_context():
         report = similarity_jobs.ensure_report(SLUG)
         assert report.status == "running" and report.total == 4 + 6 and report.done == 0
