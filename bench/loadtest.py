@@ -214,9 +214,9 @@ def _own_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def client_process(students: list[tuple[int, str, str]], base: str, args: dict[str, Any],
-                   start_at: float, end_at: float, out: Any) -> None:
-    """Run a slice of the class in threads and send the results back (with this process's CPU time)."""
+def client_process(students: list[tuple[int, str, str]], base: str, args: dict[str, Any], out: Any) -> None:
+    """Log a slice of the class in, say so, then run it in threads from the start time the parent sends
+    back, and send the results (with this process's CPU time)."""
     mix = code_mix()
     class_ = [Student(number, email, token, base, args, mix) for number, email, token in students]
     login_threads = [threading.Thread(target=s.login) for s in class_]
@@ -224,6 +224,8 @@ def client_process(students: list[tuple[int, str, str]], base: str, args: dict[s
         thread.start()
     for thread in login_threads:
         thread.join()
+    out.send("logged in")
+    start_at, end_at, args["measured_from"] = out.recv()
     threads = [threading.Thread(target=s.run, args=(start_at, end_at)) for s in class_]
     for thread in threads:
         thread.start()
@@ -382,7 +384,7 @@ def start_services(options: argparse.Namespace, database_url: str, workdir: Path
     processes.append(subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(options.gunicorn_workers),
          "--threads", str(options.gunicorn_threads), "--keep-alive", "30", "--bind", f"127.0.0.1:{port}",
-         "wsgi:app"],
+         *(["--reuse-port"] if options.reuse_port else []), "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     _wait_up(base, "gunicorn")
     return base, processes
@@ -418,19 +420,25 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
     sessions = {process.pid for process in processes}
     try:
         context = multiprocessing.get_context("spawn")
-        # The class starts at begin_at; what it does before start_at warms the server (first template
-        # renders, caches, sandboxes) and is not measured. Nothing submitted is left out of the loss check.
-        begin_at = time.time() + 5 + students * 0.03
-        start_at = args["measured_from"] = begin_at + options.warmup
-        end_at = start_at + options.duration
         pipes, procs = [], []
         for index in range(options.processes):
-            receiver, sender = context.Pipe(duplex=False)
+            ours, theirs = context.Pipe()
             chunk = roster[index :: options.processes]
-            proc = context.Process(target=client_process, args=(chunk, base, args, begin_at, end_at, sender))
+            proc = context.Process(target=client_process, args=(chunk, base, args, theirs))
             proc.start()
-            pipes.append(receiver)
+            pipes.append(ours)
             procs.append(proc)
+        # Every student logs in first (a password hash each: seconds of CPU for a large class), and the
+        # clock starts only then. The class starts at begin_at; what it does before start_at warms the server
+        # (first template renders, caches, sandboxes) and is not measured. Nothing submitted is left out of
+        # the loss check.
+        for pipe in pipes:
+            pipe.recv()
+        begin_at = time.time() + 1
+        start_at = args["measured_from"] = begin_at + options.warmup
+        end_at = start_at + options.duration
+        for pipe in pipes:
+            pipe.send((begin_at, end_at, start_at))
         time.sleep(max(0.0, start_at - time.time()))
         server_cpu_before = session_cpu_s(sessions)
         time.sleep(max(0.0, end_at - time.time()))
@@ -575,6 +583,8 @@ def main() -> int:
                         help="with --grader-processes: seconds between their looks for queued work")
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
     parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
+    parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
+                        help="one listening socket shared by the workers (before `make run` used --reuse-port)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--raw", type=Path, help="write every request and submission of a --rate run here")
     options = parser.parse_args()

@@ -19,7 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -89,15 +89,25 @@ def live_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @contextmanager
 def gunicorn_server(
-    database_url: str, log: Path, *, workers: int = 1, threads: int = 4, env: dict[str, str] | None = None
+    database_url: str,
+    log: Path,
+    *,
+    workers: int = 1,
+    threads: int = 4,
+    env: dict[str, str] | None = None,
+    options: Sequence[str] | None = None,
 ) -> Iterator[str]:
-    """Serve the real app with gunicorn on a free loopback port (extra ``env`` on top); yields its URL."""
+    """Serve the real app with gunicorn on a free loopback port (extra ``env`` on top); yields its URL.
+
+    ``options`` replaces the worker and thread options (e.g. `make run`'s own).
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    shape = list(options) if options is not None else ["--workers", str(workers), "--threads", str(threads)]
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+                sys.executable, "-m", "gunicorn", *shape,
                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
             ],
             cwd=REPO,

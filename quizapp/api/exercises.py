@@ -10,6 +10,7 @@ from quizapp.api.auth import api_user, instructor_required, json_body, login_req
 from quizapp.auth.limits import configured_limit
 from quizapp.errors import BadRequest
 from quizapp.grading import dispatch
+from quizapp.grading import submit as submit_to_grader
 from quizapp.services import drafts, exercises, submissions, submitting
 
 
@@ -35,15 +36,18 @@ def submit(slug: str) -> ResponseReturnValue:
     body = json_body()
     if not isinstance(body.get("source", ""), str):
         raise BadRequest('"source" is a string ("web", "cli"; anything else counts as "api").')
-    submission = submitting.accept(
-        api_user(),
-        exercise.slug,
-        body.get("code"),
-        source=body["source"] if body.get("source") in ("web", "cli") else "api",
-        capacity=current_app.config["GRADING_QUEUE_CAPACITY"],
-        rate_limit=configured_limit("SUBMISSION_RATE_LIMIT"),
+    user, config = api_user(), current_app.config
+    submission = submit_to_grader(
+        lambda claim_token: submitting.accept(
+            user,
+            exercise.slug,
+            body.get("code"),
+            source=body["source"] if body.get("source") in ("web", "cli") else "api",
+            capacity=config["GRADING_QUEUE_CAPACITY"],
+            rate_limit=configured_limit("SUBMISSION_RATE_LIMIT"),
+            claim_token=claim_token,
+        )
     )
-    dispatch([submission.id])
     response = jsonify({"id": submission.id, "status": "queued"})
     response.headers["Location"] = url_for("api.show_submission", submission_id=submission.id)
     return response, 202

@@ -19,6 +19,7 @@ from quizapp.extensions import db
 from quizapp.grading import sqlite
 from quizapp.grading.settings import apply_defaults
 from quizapp.grading.waiting import VerdictWaiters
+from quizapp.services.submissions import Claim
 
 if TYPE_CHECKING:
     from quizapp.grading.celery_backend import CeleryDispatcher
@@ -83,6 +84,13 @@ class Grading:
             self.pool().notify(len(ids))
         # Otherwise a `flask grader run` process finds them in the database.
 
+    def reserve(self) -> str | None:
+        """A claim token when this process's in-app pool has a grading thread free (see ``submit``)."""
+        if self.backend != "local" or not self.app.config["GRADING_POOL_IN_APP"]:
+            return None
+        self.start_pool()
+        return self.pool().reserve()
+
     def shutdown(self) -> None:
         """Stop the pool and close broker connections (tests, orderly exits)."""
         if self._pool is not None:
@@ -113,6 +121,39 @@ def grading_for(app: Flask | None = None) -> Grading:
 def dispatch(submission_ids: Iterable[int]) -> None:
     """Hand committed, queued submissions to the current app's grading backend."""
     grading_for().dispatch(submission_ids)
+
+
+def submit(accept: Callable[[str | None], Submission]) -> Submission:
+    """Store a new submission with ``accept(claim_token)`` and hand it to a grader.
+
+    When this process grades (the local pool) and one of its threads is free, the submission is stored
+    already claimed for that thread and handed over in memory: no queue write and no claim write. Otherwise
+    ``claim_token`` is None: it is stored ``queued`` and dispatched as usual.
+    """
+    state = grading_for()
+    token = state.reserve()
+    try:
+        submission = accept(token)
+    except BaseException:
+        if token is not None:
+            state.pool().unreserve()
+        raise
+    if token is not None and submission.claim_token == token:
+        state.pool().hand(
+            Claim(
+                submission_id=submission.id,
+                token=token,
+                exercise=submission.exercise_slug,
+                code=submission.code,
+                kind=submission.pending_kind,
+                delivery_count=submission.delivery_count,
+            )
+        )
+    else:
+        if token is not None:
+            state.pool().unreserve()
+        state.dispatch([submission.id])
+    return submission
 
 
 def wait_for_verdict(submission_id: int, seconds: float, load: Callable[[], Submission]) -> Submission:

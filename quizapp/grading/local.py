@@ -5,19 +5,28 @@ several processes (gunicorn workers, ``flask grader run``) can run pools on one 
 grading anything twice. A dispatch in this process wakes a thread at once; otherwise idle threads
 look again every ``GRADING_POLL_INTERVAL`` seconds. A sweeper thread hands stale jobs out again at
 start-up and every ``GRADING_SWEEP_INTERVAL`` seconds.
+
+A submission accepted by this process while one of its threads is free skips the database queue: the
+request reserves the thread (``reserve``), stores the submission already claimed under the reservation's
+token, and hands the claim over (``hand``). That saves a write per submission, and on SQLite, with its
+single writer, writes are what bound the rate. Should the process die first, the claim goes stale and
+the sweep queues the submission again, as for a grader that dies mid-job.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import uuid
 import weakref
+from collections import deque
 from collections.abc import Callable
 
 from flask import Flask
 
 from quizapp.grading import runner
 from quizapp.services import submissions
+from quizapp.services.submissions import Claim
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,9 @@ class LocalPool:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
+        self._handed: deque[Claim] = deque()  # claims handed over by this process's requests
+        self._busy = 0  # threads grading now
+        self._reserved = 0  # threads promised to requests that are storing their submission
 
     @property
     def running(self) -> bool:
@@ -61,6 +73,32 @@ class LocalPool:
         thread.start()
         self._threads.append(thread)
 
+    def reserve(self) -> str | None:
+        """A claim token promising a free grading thread to the caller, or None when none is free.
+
+        The caller stores its submission claimed under the token, then calls ``hand`` with the claim,
+        or ``unreserve`` when nothing was stored.
+        """
+        if not self.running:
+            return None
+        with self._wake:
+            if self.workers - self._busy - self._reserved - len(self._handed) <= 0:
+                return None
+            self._reserved += 1
+        return str(uuid.uuid4())
+
+    def unreserve(self) -> None:
+        """Give back a reservation whose submission was not stored."""
+        with self._wake:
+            self._reserved = max(0, self._reserved - 1)
+
+    def hand(self, claim: Claim) -> None:
+        """Give a reserved thread the claim of a submission just stored as running under its token."""
+        with self._wake:
+            self._reserved = max(0, self._reserved - 1)
+            self._handed.append(claim)
+            self._wake.notify()
+
     def notify(self, count: int = 1) -> None:
         """Tell idle threads that ``count`` jobs are waiting."""
         with self._wake:
@@ -77,9 +115,28 @@ class LocalPool:
 
     def _idle_wait(self, seconds: float) -> None:
         with self._wake:
-            if self._pending == 0 and not self._stopping.is_set():
+            if self._pending == 0 and not self._handed and not self._stopping.is_set():
                 self._wake.wait(seconds)
             self._pending = max(0, self._pending - 1)
+
+    def _turn(self) -> bool:
+        """Grade one job: a claim handed over by a request, else the oldest queued submission."""
+        with self._wake:
+            held = self._handed.popleft() if self._handed else None
+            if held is not None:
+                self._busy += 1
+        if held is None:
+            held = submissions.claim_next()
+            if held is None:
+                return False
+            with self._wake:
+                self._busy += 1
+        try:
+            runner.grade_claim(held)
+        finally:
+            with self._wake:
+                self._busy -= 1
+        return True
 
     def _repeat(self, turn: Callable[[], bool], rest: Callable[[], object], failure: str) -> None:
         """Run ``turn`` in the app's context, then ``rest`` unless it returned True (go again at once),
@@ -99,7 +156,7 @@ class LocalPool:
                 rest()
 
     def _work(self) -> None:
-        self._repeat(runner.run_next, lambda: self._idle_wait(self.poll_interval), "job failed")
+        self._repeat(self._turn, lambda: self._idle_wait(self.poll_interval), "job failed")
 
     def _sweep(self) -> None:
         self._repeat(

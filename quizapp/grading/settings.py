@@ -66,4 +66,3 @@ def apply_defaults(app: Flask) -> None:
             continue
         raw = os.environ.get(key)
         app.config[key] = _parse(raw, default) if raw else default
-

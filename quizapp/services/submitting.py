@@ -116,8 +116,12 @@ def accept(
     source: str,
     capacity: int,
     rate_limit: str | None = None,
+    claim_token: str | None = None,
 ) -> Submission:
     """Validate and commit a new submission as ``queued``; the caller then hands it to the grading backend.
+
+    With a ``claim_token`` (a grading thread of this process reserved for it) it is committed already
+    claimed: ``running`` under that token, its first delivery.
 
     Raises Closed (403) outside the student's schedule window; work after the due date is kept with its
     ``days_late``. Raises NotFound (unknown exercise), BadRequest / PayloadTooLarge / ValidationFailed
@@ -150,6 +154,8 @@ def accept(
         "delivery_count": 0,
         "days_late": days_late,
     }
+    if claim_token is not None:
+        values.update(status="running", claim_token=claim_token, started_at=now, delivery_count=1)
     db.session.commit()  # end any reading transaction: the insert's own starts at the write
     submission_id = _insert_queued(values, rate_limit)
     if submission_id is None:

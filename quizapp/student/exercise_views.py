@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from quizapp.auth.limits import configured_limit
 from quizapp.errors import DomainError
-from quizapp.grading import dispatch
+from quizapp.grading import submit as submit_to_grader
 from quizapp.models import User
 from quizapp.services import drafts, exercises, submissions, submitting
 from quizapp.student import bp
@@ -78,18 +78,21 @@ def submit_exercise(slug: str) -> ResponseReturnValue:
     else:
         code, source = request.form.get("code", ""), "web"
     try:
-        submission = submitting.accept(
-            _user(),
-            exercise.slug,
-            code,
-            source=source,
-            capacity=current_app.config["GRADING_QUEUE_CAPACITY"],
-            rate_limit=configured_limit("SUBMISSION_RATE_LIMIT"),
+        user, config = _user(), current_app.config
+        submission = submit_to_grader(
+            lambda claim_token: submitting.accept(
+                user,
+                exercise.slug,
+                code,
+                source=source,
+                capacity=config["GRADING_QUEUE_CAPACITY"],
+                rate_limit=configured_limit("SUBMISSION_RATE_LIMIT"),
+                claim_token=claim_token,
+            )
         )
     except DomainError as error:
         kept = code if isinstance(code, str) else None
         return _render_exercise(exercise, code=kept, error=error.message, status=error.status)
-    dispatch([submission.id])
     return redirect(url_for("student.submission", submission_id=submission.id), code=303)
 
 

@@ -23,7 +23,16 @@ from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
 from quizapp.services import submissions, submitting
 from tests.conftest import TEST_SECRET, AuthActions
-from tests.grading.helpers import CORRECT_LSTM, EXERCISE, ROOT, bearer, counts, submit, wait_all_graded
+from tests.grading.helpers import (
+    CORRECT_LSTM,
+    EXERCISE,
+    ROOT,
+    bearer,
+    counts,
+    submit,
+    wait_all_graded,
+    wait_graded,
+)
 
 
 @pytest.fixture(scope="module", params=["local-sqlite", "local-postgresql"])
@@ -63,8 +72,14 @@ def test_outside_tests_the_first_request_starts_a_pool_sized_to_the_cores(databa
 def test_flask_db_commands_start_no_pool(database_url: str) -> None:
     """``flask db current`` runs without starting any grading thread (it would hang on exit otherwise)."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "current"], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "current"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -76,8 +91,13 @@ def test_flask_grader_run_grades_what_the_web_queued(app: Flask, client: Any, da
     time.sleep(0.5)
     with app.app_context():
         assert set(db.session.scalars(select(Submission.status))) == {"queued"}
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT),
-           "GRADING_POLL_INTERVAL": "0.2"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET,
+        "PYTHONPATH": str(ROOT),
+        "GRADING_POLL_INTERVAL": "0.2",
+    }
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "grader", "run", "--workers", "2"]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     runner = subprocess.Popen(command, cwd=ROOT, env=env, text=True, **pipes)  # type: ignore[call-overload]
@@ -104,11 +124,97 @@ def test_flask_grader_sweep_requeues_a_stale_job(app: Flask, auth: AuthActions, 
         db.session.execute(update(Submission).values(started_at=utcnow() - timedelta(hours=1)))
         db.session.commit()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "grader", "sweep"], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "grader", "sweep"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert f"Requeued 1 submissions. [{submission_id}]" in result.stdout
     with app.app_context():
+        assert run_one(submission_id)
+        row = db.session.get(Submission, submission_id)
+        assert row is not None and row.status == "graded" and row.delivery_count == 2
+
+
+def test_a_submission_accepted_while_a_thread_is_free_is_handed_over_without_a_claim_write(
+    app: Flask, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a grading thread of this process free, the submission is stored already claimed for it and
+    graded from memory: no claim from the database ever takes it, and it is graded on its first delivery."""
+    claimed: list[int] = []
+    original = submissions._claim_where
+
+    def recording(*conditions: Any) -> submissions.Claim | None:
+        held = original(*conditions)
+        if held is not None:
+            claimed.append(held.submission_id)
+        return held
+
+    monkeypatch.setattr(submissions, "_claim_where", recording)
+    headers = bearer(app, "handed@example.com")
+    ids = [submit(client, headers, CORRECT_LSTM).get_json()["id"] for _ in range(2)]
+    for submission_id in ids:
+        assert wait_graded(client, headers, submission_id)["verdict"]["status"] == "passed"
+    with app.app_context():
+        rows = db.session.scalars(select(Submission).order_by(Submission.id)).all()
+        assert [(row.delivery_count, row.claim_token) for row in rows] == [(1, None), (1, None)]
+    assert claimed == []
+
+
+@pytest.mark.app_config(GRADING_WORKERS=1)
+def test_with_every_thread_taken_a_submission_is_queued_and_graded_from_the_queue(
+    app: Flask, client: Any
+) -> None:
+    """No free thread: the submission is stored ``queued`` (no reservation), then claimed from the database
+    and graded when a thread is free again."""
+    state = grading_for(app)
+    state.start_pool()
+    pool = state.pool()
+    token = pool.reserve()  # the only thread, promised elsewhere
+    assert token is not None and pool.reserve() is None
+    headers = bearer(app, "busy@example.com")
+    submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    with app.app_context():
+        row = db.session.get(Submission, submission_id)
+        assert row is not None and row.status == "queued" and row.claim_token is None
+        db.session.remove()
+    pool.unreserve()
+    pool.notify()
+    assert wait_graded(client, headers, submission_id)["verdict"]["status"] == "passed"
+
+
+@pytest.mark.app_config(GRADING_WORKERS=2)
+def test_a_refused_submission_gives_its_reservation_back(app: Flask, client: Any) -> None:
+    """A submission the service refuses (empty code) stores nothing and leaves every thread free."""
+    headers = bearer(app, "refused@example.com")
+    for _ in range(5):
+        assert submit(client, headers, "   ").status_code == 422
+    pool = grading_for(app).pool()
+    assert pool.running
+    taken = [pool.reserve() for _ in range(pool.workers)]
+    assert all(taken) and pool.reserve() is None
+    for _ in taken:
+        pool.unreserve()
+    assert counts(app) == (0, 0)
+
+
+def test_a_handed_over_job_lost_with_its_process_is_swept_and_graded(app: Flask, auth: AuthActions) -> None:
+    """A submission stored claimed for a thread of a process that died before grading it is queued again
+    by the stale sweep and graded on its second delivery."""
+    user_id = auth.create_user("lost-handoff@example.com")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        lost = submitting.accept(user, EXERCISE, CORRECT_LSTM, source="api", capacity=9, claim_token="dead")
+        assert (lost.status, lost.delivery_count) == ("running", 1)
+        submission_id = lost.id
+        db.session.execute(update(Submission).values(started_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        assert submissions.requeue_stale(60) == [submission_id]
         assert run_one(submission_id)
         row = db.session.get(Submission, submission_id)
         assert row is not None and row.status == "graded" and row.delivery_count == 2
