@@ -584,7 +584,7 @@ def main() -> int:
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
     parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
     parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
-                        help="one listening socket shared by the workers (before `make run` used --reuse-port)")
+                        help="one listening socket shared by the workers (as before --reuse-port)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--raw", type=Path, help="write every request and submission of a --rate run here")
     options = parser.parse_args()

@@ -229,6 +229,22 @@
     editor.scrollIntoView({ line: line, ch: 0 }, 80);
   });
 
+  // An older attempt's verdict and code are fetched when the student first opens its entry.
+  document.addEventListener("toggle", function (event) {
+    var entry = event.target;
+    var body = entry.open && entry.querySelector ? entry.querySelector(":scope > .history-body[data-src]") : null;
+    if (!body) { return; }
+    var src = body.dataset.src;
+    body.removeAttribute("data-src");
+    body.textContent = "Loading…";
+    fragment(src)
+      .then(function (html) { body.innerHTML = html; })
+      .catch(function (error) {
+        body.textContent = (error.message || "This attempt could not be loaded.") + " Use the link above.";
+        body.dataset.src = src;  // try again the next time it is opened
+      });
+  }, true);
+
   upload.addEventListener("change", function () {
     var file = upload.files[0];
     if (!file) { return; }

@@ -114,3 +114,12 @@ def verdict_fragment(submission_id: int, part: str) -> ResponseReturnValue:
     if found.status != "graded" or not found.verdict:
         return Response("", status=204)
     return render_template("student/exercise_fragment.html", submission=found, part=part)
+
+
+@bp.get("/submissions/<int:submission_id>/body.html")
+@login_required
+def history_body(submission_id: int) -> ResponseReturnValue:
+    """An older history entry's verdict, grading history and code, fetched when the student opens it."""
+    found = submissions.visible_submission(submission_id, _user())
+    number = submissions.attempt_number(found)
+    return render_template("student/exercise_fragment.html", submission=found, part="body", number=number)

@@ -65,6 +65,15 @@ def test_editor_submit_and_live_verdict_without_reload(
     assert page.locator("#submission-list > li").count() == 2
     assert page.evaluate("window.__samePage") is True, "the page was never reloaded"
 
+    # Reloaded, the older attempt's verdict and code are fetched when its entry is first opened.
+    page.reload()
+    older = page.locator("#submission-list > li").nth(1)
+    assert older.locator(".history-body[data-src]").count() == 1
+    older.locator("summary").click()
+    older.locator(".history-body table.cases tbody tr").first.wait_for(timeout=10_000)
+    assert older.locator(".history-body .feedback li").count() >= 1
+    assert older.locator(".history-body[data-src]").count() == 0
+
 
 
 def test_keyboard_indents_and_leaves_the_editor(

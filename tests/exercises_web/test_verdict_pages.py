@@ -122,3 +122,28 @@ def test_fragments_are_the_owners_only(app: Flask, auth: AuthActions) -> None:
     auth.logout()
     auth.login("bob@example.com")
     assert auth.client.get(f"/submissions/{sub}/verdict.html").status_code == 404
+
+
+def test_older_history_entries_are_rendered_when_opened(app: Flask, auth: AuthActions) -> None:
+    """The exercise page renders the newest attempt's verdict and code; older entries carry only their
+    summary and a placeholder, whose body (verdict, grading history, numbered code) comes from
+    ``body.html``, the owner's only."""
+    auth.create_user("ann@example.com")
+    auth.create_user("bob@example.com")
+    older = _graded(app, "ann@example.com", "rnn_cell_forward", grading.buggy())
+    newest = _graded(app, "ann@example.com", "rnn_cell_forward", grading.buggy())
+    auth.login("ann@example.com")
+    page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
+    listing = page.split('id="submission-list"', 1)[1]
+    entries = {chunk.split('"', 1)[0]: chunk for chunk in listing.split('<li id="submission-')[1:]}
+    assert f'id="s{newest}-L1"' in entries[str(newest)] and "table" in entries[str(newest)]
+    assert f'id="s{older}-L1"' not in page and 'class="cases' not in entries[str(older)]
+    assert "failed" in entries[str(older)] and "Attempt 1," in entries[str(older)]
+    assert f'data-src="/submissions/{older}/body.html"' in entries[str(older)]
+    body = auth.client.get(f"/submissions/{older}/body.html")
+    html = body.get_data(as_text=True)
+    assert body.status_code == 200 and f'id="s{older}-L1"' in html and "Code of attempt 1" in html
+    assert 'class="verdict verdict-failed"' in html and not html.lstrip().startswith("<li")
+    auth.logout()
+    auth.login("bob@example.com")
+    assert auth.client.get(f"/submissions/{older}/body.html").status_code == 404
