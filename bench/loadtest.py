@@ -240,20 +240,33 @@ def client_process(students: list[tuple[int, str, str]], base: str, args: dict[s
     out.close()
 
 
-def session_cpu_s(session_ids: set[int]) -> float:
-    """CPU seconds used so far by every live process in these sessions, and by the children they reaped."""
+def server_cpu_s(session_ids: set[int]) -> float:
+    """CPU seconds used so far by every live process in these sessions or descended from one (the sandbox
+    zygotes start sessions of their own), and by the children they reaped (the sandboxed jobs)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
+            stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        if int(fields[3]) in session_ids:  # field 6 of stat: the session id
-            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    return total / tick
+    counted = {pid for pid, fields in stats.items() if int(fields[3]) in session_ids}  # field 6: session
+    grew = True
+    while grew:  # add the descendants: field 4 of stat is the parent's pid
+        more = {pid for pid, fields in stats.items() if pid not in counted and int(fields[1]) in counted}
+        counted |= more
+        grew = bool(more)
+    return sum(sum(int(v) for v in stats[pid][11:15]) for pid in counted) / tick  # utime .. cstime
+
+
+def machine_busy_s() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat (idle and iowait idle)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = sum(fields[:8])  # user nice system idle iowait irq softirq steal
+    return (total - fields[3] - fields[4]) / tick, total / tick
 
 
 def free_port() -> int:
@@ -440,9 +453,12 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         for pipe in pipes:
             pipe.send((begin_at, end_at, start_at))
         time.sleep(max(0.0, start_at - time.time()))
-        server_cpu_before = session_cpu_s(sessions)
+        server_cpu_before, machine_before = server_cpu_s(sessions), machine_busy_s()
         time.sleep(max(0.0, end_at - time.time()))
-        server_cpu = session_cpu_s(sessions) - server_cpu_before
+        server_cpu = server_cpu_s(sessions) - server_cpu_before
+        machine_after = machine_busy_s()
+        busy_s, span_s = (after - before for after, before in zip(machine_after, machine_before, strict=True))
+        machine_busy = busy_s / max(1e-9, span_s)
         print(f"[{rate:g}/s] ran {options.duration:g} s, collecting ...", file=sys.stderr)
         results = [pipe.recv() for pipe in pipes]
         for proc in procs:
@@ -488,6 +504,7 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         },
         "status_requests_per_graded": round(sum(statuses["status"].values()) / max(1, len(graded)), 2),
         "cpu_s": {"server": round(server_cpu, 1), "generator": round(sum(r["cpu_s"] for r in results), 1)},
+        "machine_busy_pct": round(100 * machine_busy, 1),
         "submission_kinds": dict(Counter(s["kind"] for s in submissions)),
         "verdicts": dict(Counter(s["verdict"] for s in graded)),
         "unexpected_verdicts": len(unexpected),
@@ -535,6 +552,7 @@ def print_sweep(points: dict[float, list[dict[str, Any]]], grader: dict[str, Any
           f"{options.duration:g} s per point, {options.repeat} repeat(s); median (min-max)")
     head = (f"{'offered/s':>9} {'sustained/s':>13} {'db p50 ms':>14} {'db p95 ms':>16} {'db p99 ms':>16} "
             f"{'client p95 ms':>16} {'page p95 ms':>14} {'server CPU %':>13} {'gen CPU %':>10} "
+            f"{'busy %':>10} "
             f"{'status/sub':>10} {'5xx':>4} {'lost':>4}")
     print(head)
     capacity = 0.0
@@ -547,7 +565,7 @@ def print_sweep(points: dict[float, list[dict[str, Any]]], grader: dict[str, Any
               f"{_spread(_pick(runs, 'server_submit_to_verdict', 'p95')):>16} "
               f"{_spread(_pick(runs, 'server_submit_to_verdict', 'p99')):>16} {_spread(client_p95):>16} "
               f"{_spread(_pick(runs, 'latency_ms', 'page load', 'p95')):>14} "
-              f"{_spread(cpu):>13} {_spread(gen):>10} "
+              f"{_spread(cpu):>13} {_spread(gen):>10} {_spread([r['machine_busy_pct'] for r in runs]):>10} "
               f"{_spread([r['status_requests_per_graded'] for r in runs]):>10} "
               f"{sum(r['server_errors_5xx'] for r in runs):>4} {sum(len(r['lost']) for r in runs):>4}")
         every_run_fast = len(client_p95) == len(runs) and max(client_p95, default=math.inf) < 1000
