@@ -127,7 +127,7 @@ def submit(accept: Callable[[str | None], Submission]) -> Submission:
     """Store a new submission with ``accept(claim_token)`` and hand it to a grader.
 
     When this process grades (the local pool) and one of its threads is free, the submission is stored
-    already claimed for that thread and handed over in memory: no queue write and no claim write. Otherwise
+    already claimed for that thread and handed over in memory, which saves the claim's write. Otherwise
     ``claim_token`` is None: it is stored ``queued`` and dispatched as usual.
     """
     state = grading_for()

@@ -93,7 +93,7 @@ def run_one(submission_id: int) -> bool:
 
 
 def run_next() -> bool:
-    """Grade the next queued submission, if any (the local pool's loop); False when idle."""
+    """Grade the next queued submission, if any; False when idle (as a pool thread does between handovers)."""
     held = submissions.claim_next()
     if held is None:
         return False

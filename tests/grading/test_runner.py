@@ -44,7 +44,7 @@ def test_run_one_records_the_graders_verdict_and_versions(app: Flask, auth: Auth
 
 
 def test_run_next_is_idle_when_nothing_is_queued(app: Flask, auth: AuthActions) -> None:
-    """The pool's step grades the queued job, then reports idle."""
+    """One step from the queue grades the queued job, then reports idle."""
     submission_id = _accept(app, auth, CORRECT_LSTM)
     with app.app_context():
         assert run_next()
