@@ -16,7 +16,8 @@ Reported: requests/s; p50/p95/p99 for page loads, quiz submits, submission POSTs
 (seen by the client, and ``finished_at - queued_at`` in the database); every error by status; and, from
 the database afterwards, lost submissions (accepted but absent), stuck ones (not graded 30 s after the
 end) and duplicated results (more than one automatic grading); status requests per graded submission; CPU
-seconds used by the server's processes (gunicorn, pools, sandboxes, Celery workers) and by the generator.
+seconds used by the server's processes (gunicorn, pools, sandboxes, Celery workers) and by the generator;
+and how busy the whole machine was.
 
 ``--sweep`` runs each rate in turn (``--repeat`` times, each on fresh services and a fresh database), prints
 one row per rate with the median and range over the repeats, and names the capacity figure: the highest
