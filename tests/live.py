@@ -51,7 +51,7 @@ def _server_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def run_flask(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_flask(database_url: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run ``flask --app wsgi ARGS`` against the live server's database."""
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
@@ -59,7 +59,7 @@ def run_flask(database_url: str, *args: str) -> subprocess.CompletedProcess[str]
         env=_server_env(database_url),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

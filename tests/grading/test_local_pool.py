@@ -33,6 +33,7 @@ from tests.grading.helpers import (
     wait_all_graded,
     wait_graded,
 )
+from tests.live import run_flask
 
 
 @pytest.fixture(scope="module", params=["local-sqlite", "local-postgresql"])
@@ -71,15 +72,7 @@ def test_outside_tests_the_first_request_starts_a_pool_sized_to_the_cores(databa
 
 def test_flask_db_commands_start_no_pool(database_url: str) -> None:
     """``flask db current`` runs without starting any grading thread (it would hang on exit otherwise)."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "current"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_flask(database_url, "db", "current", timeout=60)
     assert result.returncode == 0, result.stderr
 
 
@@ -123,15 +116,7 @@ def test_flask_grader_sweep_requeues_a_stale_job(app: Flask, auth: AuthActions, 
         assert submissions.claim(submission_id, 60) is not None
         db.session.execute(update(Submission).values(started_at=utcnow() - timedelta(hours=1)))
         db.session.commit()
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "grader", "sweep"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_flask(database_url, "grader", "sweep", timeout=60)
     assert result.returncode == 0, result.stderr
     assert f"Requeued 1 submissions. [{submission_id}]" in result.stdout
     with app.app_context():
