@@ -125,11 +125,9 @@ def test_flask_grader_sweep_requeues_a_stale_job(app: Flask, auth: AuthActions, 
         assert row is not None and row.status == "graded" and row.delivery_count == 2
 
 
-def test_a_submission_accepted_while_a_thread_is_free_is_handed_over_without_a_claim_write(
-    app: Flask, client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With a grading thread of this process free, the submission is stored already claimed for it and
-    graded from memory: no claim from the database ever takes it, and it is graded on its first delivery."""
+@pytest.fixture
+def claimed_from_database(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the submissions that claims from the database take during the test, in order."""
     claimed: list[int] = []
     original = submissions._claim_where
 
@@ -140,6 +138,14 @@ def test_a_submission_accepted_while_a_thread_is_free_is_handed_over_without_a_c
         return held
 
     monkeypatch.setattr(submissions, "_claim_where", recording)
+    return claimed
+
+
+def test_a_submission_accepted_while_a_thread_is_free_is_handed_over_without_a_claim_write(
+    app: Flask, client: Any, claimed_from_database: list[int]
+) -> None:
+    """With a grading thread of this process free, the submission is stored already claimed for it and
+    graded from memory: no claim from the database ever takes it, and it is graded on its first delivery."""
     headers = bearer(app, "handed@example.com")
     ids = [submit(client, headers, CORRECT_LSTM).get_json()["id"] for _ in range(2)]
     for submission_id in ids:
@@ -147,29 +153,28 @@ def test_a_submission_accepted_while_a_thread_is_free_is_handed_over_without_a_c
     with app.app_context():
         rows = db.session.scalars(select(Submission).order_by(Submission.id)).all()
         assert [(row.delivery_count, row.claim_token) for row in rows] == [(1, None), (1, None)]
-    assert claimed == []
+    assert claimed_from_database == []
 
 
 @pytest.mark.app_config(GRADING_WORKERS=1)
 def test_with_every_thread_taken_a_submission_is_queued_and_graded_from_the_queue(
-    app: Flask, client: Any
+    app: Flask, client: Any, claimed_from_database: list[int]
 ) -> None:
-    """No free thread: the submission is stored ``queued`` (no reservation), then claimed from the database
-    and graded when a thread is free again."""
+    """No thread to reserve: the submission is stored ``queued``, and a thread claims it from the database
+    (once, its first delivery) and grades it."""
     state = grading_for(app)
     state.start_pool()
     pool = state.pool()
-    token = pool.reserve()  # the only thread, promised elsewhere
+    token = pool.reserve()  # the only thread, promised elsewhere (it still grades from the queue)
     assert token is not None and pool.reserve() is None
     headers = bearer(app, "busy@example.com")
     submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    assert wait_graded(client, headers, submission_id)["verdict"]["status"] == "passed"
+    assert claimed_from_database == [submission_id]
     with app.app_context():
         row = db.session.get(Submission, submission_id)
-        assert row is not None and row.status == "queued" and row.claim_token is None
-        db.session.remove()
+        assert row is not None and row.delivery_count == 1
     pool.unreserve()
-    pool.notify()
-    assert wait_graded(client, headers, submission_id)["verdict"]["status"] == "passed"
 
 
 @pytest.mark.app_config(GRADING_WORKERS=2)
