@@ -9,18 +9,22 @@ is graded. See ``docs/exercise-format.md``.
 from __future__ import annotations
 
 import ast
+import copy
 import importlib.util
 import inspect
 import os
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -29,6 +33,9 @@ from graders.exercise import Case, Mistake, OutputPath
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "exercises"
 REQUIRED_FILES = ("info.yaml", "statement.md", "starter.py", "grading.py")
+
+
+T = TypeVar("T")
 
 
 class CatalogueError(ValueError):
@@ -96,9 +103,25 @@ class ExerciseInfo(BaseModel):
         return value
 
 
+class _Kept:
+    """The public cases of one content, built once per process, and what was derived from them."""
+
+    def __init__(self) -> None:
+        self.public: list[Case] = []
+        self.names: dict[str, int] = {}  # how often each name was given, to number a hidden case's
+        self.derived: dict[int, dict[Hashable, Any]] = {}  # by id() of a public case
+        self.lock = threading.Lock()
+
+
 @dataclass(frozen=True)
 class ExerciseContent:
-    """The trusted half of an exercise: reference, cases, graded outputs and known mistakes."""
+    """The trusted half of an exercise: reference, cases, graded outputs and known mistakes.
+
+    The public cases are the same in every grading (``tests/exercises`` proves it for each exercise),
+    so they are built once per process, with their arrays made read-only, and whatever is derived
+    from them alone (the reference's values, the known mistakes' values, the text of their inputs) is
+    kept with them: see :meth:`remember`.
+    """
 
     reference: Any
     public_cases: Any
@@ -106,21 +129,42 @@ class ExerciseContent:
     outputs: Any
     mistakes: tuple[Mistake, ...]
     argument_names: tuple[str, ...]
+    _kept: _Kept = field(default_factory=lambda: _Kept(), init=False, repr=False, compare=False)
 
     def cases(self, rng: Any, hidden_count: int) -> list[Case]:
         """Public cases then ``hidden_count`` hidden ones (forced hidden), with unique names."""
-        cases = [*self.public_cases(), *(_as_hidden(c) for c in self.hidden_cases(rng, hidden_count))]
-        seen: dict[str, int] = {}
-        unique = []
-        for case in cases:
-            if not isinstance(case, Case):
-                raise CatalogueError(
-                    f"a case generator returned {type(case).__name__}, not graders.exercise.Case"
-                )
-            seen[case.name] = seen.get(case.name, 0) + 1
-            name = case.name if seen[case.name] == 1 else f"{case.name} #{seen[case.name]}"
-            unique.append(Case(name, tuple(case.args), case.hidden, case.note))
-        return unique
+        public = self._public_once()
+        seen = dict(self._kept.names)
+        return [*public, *_unique(map(_as_hidden, _checked(self.hidden_cases(rng, hidden_count))), seen)]
+
+    def _public_once(self) -> list[Case]:
+        kept = self._kept
+        with kept.lock:
+            if not kept.public:
+                public = _unique(_checked(self.public_cases()), kept.names)
+                for case in public:
+                    _read_only(case.args)
+                    kept.derived[id(case)] = {}
+                kept.public.extend(public)
+            return kept.public
+
+    def remember(self, case: Case, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept for later gradings when ``case`` is one of the public cases.
+
+        ``compute`` must depend on the case alone (not on a submission). What is kept is shared by
+        every grading of this process, so its arrays are made read-only: a caller that wrote into
+        one would fail loudly instead of changing what the next grading compares with.
+        """
+        derived = self._kept.derived.get(id(case))  # public cases live as long as this: ids stay theirs
+        if derived is None:
+            return compute()
+        if key not in derived:
+            derived[key] = _read_only(compute())  # two threads may both compute it: the same value
+        return cast(T, derived[key])
+
+    def expected(self, case: Case) -> Any:
+        """The reference's return value for ``case``, computed on a fresh copy of its arguments."""
+        return self.remember(case, "expected", lambda: self.reference(*fresh_copy(case.args)))
 
     def output_paths(self, case: Case) -> dict[str, OutputPath]:
         """The graded outputs of ``case``: friendly name -> path into the returned value."""
@@ -129,6 +173,65 @@ class ExerciseContent:
 
 def _as_hidden(case: Case) -> Case:
     return case if case.hidden else Case(case.name, case.args, True, case.note)
+
+
+def _checked(cases: Iterable[Any]) -> Iterator[Case]:
+    for case in cases:
+        if not isinstance(case, Case):
+            kind = type(case).__name__
+            raise CatalogueError(f"a case generator returned {kind}, not graders.exercise.Case")
+        yield case
+
+
+def _unique(cases: Iterable[Case], seen: dict[str, int]) -> list[Case]:
+    """The cases with their arguments as tuples, a repeated name numbered (``name #2``); ``seen`` counts
+    the names given so far, and is updated."""
+    unique = []
+    for case in cases:
+        seen[case.name] = seen.get(case.name, 0) + 1
+        name = case.name if seen[case.name] == 1 else f"{case.name} #{seen[case.name]}"
+        unique.append(Case(name, tuple(case.args), case.hidden, case.note))
+    return unique
+
+
+def _read_only(value: T) -> T:
+    """Make every array in ``value`` (through tuples, lists and dicts) read-only; return ``value``."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, tuple | list):
+        for item in value:
+            _read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _read_only(item)
+    return value
+
+
+_IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), np.generic)
+
+
+def fresh_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """A deep copy of case arguments, like :func:`copy.deepcopy` (an object met twice is copied once)
+    but with the usual kinds (arrays, dicts, lists, tuples, numbers) copied without its generic
+    dispatch, which was most of the cost of copying a case. Arrays come back writable."""
+    if isinstance(value, _IMMUTABLE):
+        return value
+    memo = {} if memo is None else memo
+    if (done := memo.get(id(value))) is not None:
+        return done
+    copied: Any
+    if type(value) is np.ndarray:
+        copied = value.copy()
+    elif type(value) is dict:
+        copied = {key: fresh_copy(item, memo) for key, item in value.items()}
+    elif type(value) is list:
+        copied = [fresh_copy(item, memo) for item in value]
+    elif type(value) is tuple:
+        copied = tuple(fresh_copy(item, memo) for item in value)
+    else:
+        copied = copy.deepcopy(value)
+    memo[id(value)] = copied
+    return copied
 
 
 class Exercise:
@@ -149,7 +252,7 @@ class Exercise:
         self._lock = threading.Lock()
 
 
-    @property
+    @cached_property
     def tolerance(self) -> Tolerance:
         """Numeric tolerance for this exercise's outputs."""
         return Tolerance(self.info.tolerance.rtol, self.info.tolerance.atol)

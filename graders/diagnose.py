@@ -19,17 +19,23 @@ the same cases are named together: on this grading's inputs they are indistingui
 
 from __future__ import annotations
 
-import copy
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import numpy as np
 
-from graders.compare import Tolerance, compare, resolve
+from graders.catalogue import fresh_copy
+from graders.compare import Tolerance, matches, resolve
 from graders.exercise import Case, Mistake, OutputPath
 
 _RAISED = object()
+# (case, key, compute) -> compute(), or what an earlier grading computed for that case and key
+Remember = Callable[[Case, Hashable, Callable[[], Any]], Any]
+
+
+def _compute(case: Case, key: Hashable, compute: Callable[[], Any]) -> Any:
+    return compute()
 
 
 class _Trial:
@@ -43,9 +49,10 @@ class _Trial:
         wrong: dict[int, list[str]],
         outputs: Callable[[Case], dict[str, OutputPath]],
         tol: Tolerance,
+        remember: Remember,
     ) -> None:
         self.mistakes, self.cases, self.got, self.wrong, self.tol = mistakes, cases, got, wrong, tol
-        self._outputs = outputs
+        self._outputs, self.remember = outputs, remember
         self._paths: dict[int, dict[str, OutputPath]] = {}
         self._compared: dict[tuple[int, int], int | None] = {}
 
@@ -54,38 +61,43 @@ class _Trial:
             self._paths[case] = self._outputs(self.cases[case])
         return self._paths[case]
 
-    def _run(self, mistake: Mistake, case: int) -> Any:
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                return mistake.implementation(*copy.deepcopy(self.cases[case].args))
-        except Exception:  # a variant may not apply to every input
-            return _RAISED
+    def _run(self, index: int, case: int) -> Any:
+        def run() -> Any:
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    return self.mistakes[index].implementation(*fresh_copy(self.cases[case].args))
+            except Exception:  # a variant may not apply to every input
+                return _RAISED
+
+        return self.remember(self.cases[case], ("mistake", index), run)
 
     def compared(self, index: int, case: int) -> int | None:
         """How many outputs the variant was compared on, if consistent with the submission; else None."""
         key = (index, case)
         if key not in self._compared:
-            self._compared[key] = self._check(self.mistakes[index], case)
+            self._compared[key] = self._check(index, case)
         return self._compared[key]
 
-    def _check(self, mistake: Mistake, case: int) -> int | None:
+    def _check(self, index: int, case: int) -> int | None:
+        mistake = self.mistakes[index]
         names = [n for n in self.paths(case) if not mistake.outputs_only or n in mistake.outputs_only]
         wrong = set(self.wrong.get(case, ()))
         if case in self.wrong and not wrong.intersection(names):
             return None  # on a failing case, the variant must account for something wrong
-        variant = self._run(mistake, case)
+        variant = self._run(index, case)
         if variant is _RAISED:
             return None
         count = 0
-        for name in names:
+        for name in sorted(names, key=lambda n: n not in wrong):  # the wrong outputs first: most variants
+            # differ from the submission there, and one difference settles it
             v, v_problem = resolve(variant, self.paths(case)[name], "variant")
             if v_problem:
                 if name in wrong:
                     return None
                 continue  # an output the variant does not produce says nothing either way
             g, g_problem = resolve(self.got[case], self.paths(case)[name], "got")
-            if g_problem or compare(g, v, self.tol, "value") is not None:
+            if g_problem or not matches(g, v, self.tol):
                 return None
             count += 1
         return count
@@ -103,14 +115,16 @@ def diagnose(
     wrong: dict[int, list[str]],
     outputs: Callable[[Case], dict[str, OutputPath]],
     tol: Tolerance,
+    remember: Remember | None = None,
 ) -> list[Mistake]:
     """The mistakes to name for a grading.
 
     ``got`` holds the returned value of each case that returned one (by case index), ``wrong``
     the names of the wrong outputs of each failing case among them, ``outputs`` the graded
-    outputs of a case. See the module docstring for the rule.
+    outputs of a case. ``remember`` may keep a variant's values on a case for later gradings
+    (:meth:`graders.catalogue.ExerciseContent.remember`). See the module docstring for the rule.
     """
-    trial = _Trial(mistakes, cases, got, wrong, outputs, tol)
+    trial = _Trial(mistakes, cases, got, wrong, outputs, tol, remember or _compute)
     failing = [case for case in wrong if case in got and wrong[case]]
     explains = [
         {case for case in failing if trial.compared(i, case) is not None} for i in range(len(mistakes))

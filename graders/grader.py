@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 import secrets
@@ -96,7 +95,7 @@ class Grader:
         cases = content.cases(np.random.default_rng(seed), ex.info.hidden_case_count)
         job = encode_job(ex.function, source, cases)
         limits = dataclasses.replace(self.limits, wall_s=ex.info.time_limit_s)
-        expected = [content.reference(*copy.deepcopy(case.args)) for case in cases]
+        expected = [content.expected(case) for case in cases]
         try:
             verdict = judge(ex, content, cases, expected, self.pool().run(job, limits), seed, limits)
         except SandboxError:  # a sandbox that failed before any submission code ran: try once more

@@ -16,7 +16,15 @@ from typing import Any
 
 from graders import present
 from graders.catalogue import Exercise, ExerciseContent
-from graders.compare import Difference, Mismatch, Tolerance, compare, difference, resolve
+from graders.compare import (
+    Difference,
+    Mismatch,
+    Tolerance,
+    compare,
+    difference,
+    resolve,
+    right_everywhere,
+)
 from graders.diagnose import diagnose
 from graders.exercise import Case, Mistake
 from graders.sandbox.limits import SETUP_FAILED, Limits, cpu_limit
@@ -206,13 +214,15 @@ def _crash_reason(result: JobResult) -> str:
     return f"Your code ended the process (exit code {code}) before it finished."
 
 
-Checked = list[tuple[str, Any, Any, Mismatch | None]]  # (output name, yours, expected, problem)
+# (output name, yours, expected, problem, the facts of a right output when already known)
+Checked = list[tuple[str, Any, Any, Mismatch | None, Difference | None]]
 
 
 def _check_case(
     exercise: Exercise, content: ExerciseContent, case: Case, got: Any, expected: Any
 ) -> tuple[list[tuple[str, Mismatch, Any, Any]], list[str], Checked]:
     wrong, right, checked = [], [], []
+    tol = exercise.tolerance
     for name, path in content.output_paths(case).items():
         e, e_problem = resolve(expected, path, "the reference")
         if e_problem:
@@ -220,8 +230,9 @@ def _check_case(
                 f"{exercise.slug}: output {name!r} does not exist in the reference's value: {e_problem}"
             )
         g, g_problem = resolve(got, path, "The returned value")  # only ever starts a sentence
-        mismatch = Mismatch(name, g_problem) if g_problem else compare(g, e, exercise.tolerance, name)
-        checked.append((name, None if g_problem else g, e, mismatch))
+        known = None if g_problem else right_everywhere(g, e, tol)
+        mismatch = Mismatch(name, g_problem) if g_problem else None if known else compare(g, e, tol, name)
+        checked.append((name, None if g_problem else g, e, mismatch, known))
         if mismatch is None:
             right.append(name)
         else:
@@ -279,9 +290,9 @@ def _output_results(
     exercise: Exercise, case: Case, checked: Checked, graded: Graded
 ) -> tuple[OutputResult, ...]:
     results = []
-    for name, g, e, mismatch in checked:
+    for name, g, e, mismatch, known in checked:
         draw = not case.hidden and mismatch is not None and graded.grid_cells > 0
-        diff = difference(g, e, exercise.tolerance, grid=draw)
+        diff = known or difference(g, e, exercise.tolerance, grid=draw)
         cells = diff.grid.size if diff is not None and diff.grid is not None else 0
         if cells > graded.grid_cells:  # over the verdict's budget: the summary without the picture
             diff = difference(g, e, exercise.tolerance, grid=False)
@@ -310,8 +321,11 @@ def _case_message(
         text = f"({case.note}) {text}"
     if not wrong or case.hidden:
         return present.fit([text])
-    inputs = present.show_inputs(content.argument_names, case.args)
-    return present.fit([text, inputs, present.show_expected(wrong)])
+    return present.fit([text, _inputs(content, case), present.show_expected(wrong)])
+
+
+def _inputs(content: ExerciseContent, case: Case) -> str:
+    return content.remember(case, "inputs", lambda: present.show_inputs(content.argument_names, case.args))
 
 
 @dataclass
@@ -337,7 +351,7 @@ def _error_message(exercise: Exercise, content: ExerciseContent, case: Case, err
         message = f"Your {exercise.function} {verb}:\n{_text(error.get('traceback'))}"
     if case.hidden:
         return present.fit([message])
-    return present.fit([message, present.show_inputs(content.argument_names, case.args)])
+    return present.fit([message, _inputs(content, case)])
 
 
 def _grade_cases(
@@ -374,7 +388,13 @@ def _grade_cases(
             graded.results.append(CaseResult(case.name, False, case.hidden, f"Not graded: {not_graded}"))
     if graded.wrong:
         graded.mistakes = diagnose(
-            content.mistakes, cases, outcome.values, graded.wrong, content.output_paths, exercise.tolerance
+            content.mistakes,
+            cases,
+            outcome.values,
+            graded.wrong,
+            content.output_paths,
+            exercise.tolerance,
+            content.remember,
         )
     return graded
 

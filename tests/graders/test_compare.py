@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from graders import compare as compare_module
 from graders.compare import Tolerance, compare, difference, resolve
 
 TOL = Tolerance(rtol=1e-5, atol=1e-7)
@@ -98,3 +100,26 @@ def test_integer_sequence_difference_reports_the_first_wrong_draw() -> None:
     assert (diff.yours, diff.expected) == (4.0, 5.0)
     assert diff.outside_count == 3  # draws 2 and 3 differ, draw 4 has no counterpart
     assert difference([1, 2], [1, 2], Tolerance(0.0, 0.0)) is None
+
+
+def test_an_expected_infinity_is_matched_only_by_the_same_infinity() -> None:
+    """A finite value or the opposite infinity where +inf is expected is wrong (the bound is infinite)."""
+    tol = Tolerance(1e-5, 1e-7)
+    expected = np.array([1.0, np.inf])
+    assert compare(np.array([1.0, np.inf]), expected, tol, "x") is None
+    for wrong in (5.0, -np.inf, np.nan):
+        found = compare(np.array([1.0, wrong]), expected, tol, "x")
+        assert found is not None and found.index == (1,), wrong
+
+
+def test_a_right_output_gets_the_same_facts_as_the_full_computation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick path for an output right everywhere gives what the full computation gives."""
+    tol = Tolerance(1e-5, 1e-7)
+    rng = np.random.default_rng(5)
+    expected = rng.standard_normal((3, 4, 5))
+    got = expected + rng.uniform(-1e-8, 1e-8, expected.shape)
+    quick = difference(got, expected, tol)
+    assert quick is not None and quick.outside_count == 0 and quick.grid is None
+    monkeypatch.setattr(compare_module, "_within", lambda *args: None)
+    assert difference(got, expected, tol) == quick
+    assert quick.max_abs_error == float(f"{np.abs(got - expected).max():.3g}")
