@@ -455,6 +455,7 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
             pipe.send((begin_at, end_at, start_at))
         time.sleep(max(0.0, start_at - time.time()))
         server_cpu_before, machine_before = server_cpu_s(sessions), machine_busy_s()
+        print(f"[{rate:g}/s] measuring for {options.duration:g} s ...", file=sys.stderr, flush=True)
         time.sleep(max(0.0, end_at - time.time()))
         server_cpu = server_cpu_s(sessions) - server_cpu_before
         machine_after = machine_busy_s()

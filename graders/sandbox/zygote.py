@@ -8,7 +8,8 @@ flow through pipes that the grader passes for each job and that only the child r
 
 Per job (``run`` request with three descriptors): ``unshare(CLONE_NEWPID)``, ``fork``, and
 ``setns`` back to its own pid namespace. The child is PID 1 of a fresh pid namespace; it
-joins the cgroup slot, unshares mount, net, ipc and uts namespaces, mounts a private tmpfs
+joins the cgroup slot, unshares mount, ipc and uts namespaces (the network namespace is the zygote's
+own, empty one, see :meth:`Zygote.start`), mounts a private tmpfs
 on /tmp, sets rlimits, drops to an unprivileged uid with no capabilities, sets
 no_new_privs, installs seccomp and runs the submission (:mod:`graders.sandbox.runner`).
 The zygote enforces the wall-clock deadline by SIGKILLing that PID 1, which takes the whole
@@ -132,6 +133,10 @@ class Zygote:
             self._enter_user_namespace()
         if not self.rootless and (note := self.slot.create()):
             self.notes.append(note)
+        # An empty network namespace of the zygote's own, which its jobs share one after another: a job
+        # cannot change it (no capabilities) and what it opens there dies with it, so a namespace per job
+        # would only cost its creation and its teardown (a kernel worker's time) on every job.
+        iso.unshare(iso.CLONE_NEWNET)
         self.pidns_fd = os.open("/proc/self/ns/pid", os.O_RDONLY)
         self.vm_size = _vm_size()
         keep = {self.sock.fileno(), self.pidns_fd, self.alive_r, self.alive_w, *self.slot.open_fds()}
@@ -285,7 +290,7 @@ class Zygote:
                 os._exit(SETUP_FAILED)
             for fd in self.slot.procs_fds:
                 os.write(fd, b"0")
-            iso.unshare(iso.CLONE_NEWNS | iso.CLONE_NEWNET | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS)
+            iso.unshare(iso.CLONE_NEWNS | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS)
             socket.sethostname("sandbox")
             rootfs.mount_scratch(
                 self.scratch, int(request["scratch_bytes"]), _SCRATCH_INODES, self.uid, self.gid

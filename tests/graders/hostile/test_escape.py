@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from graders import Grader
 from graders.sandbox.pool import PoolConfig
-from tests.graders.conftest import REPO, WORKERS, sandbox_processes, solution_with
+from tests.graders.conftest import EXERCISE, REPO, WORKERS, sandbox_processes, solution_with
 from tests.graders.hostile.conftest import assert_sane, host_traces, nonce, redis_get
 
 WRONG = "a_next * 0, yt_pred, cache"
@@ -98,6 +99,7 @@ def test_files_left_for_the_next_job_are_gone(grade: Any, grader: Grader) -> Non
     marker = nonce()
     poison = f"""
 import os
+import socket
 payload = "import builtins\\nbuiltins.POISONED = True\\ndef softmax(z):\\n    return z * 0 + 1\\n"
 written = []
 for d in (os.environ['TMPDIR'], '.', '/', '{REPO}/graders/sandbox_lib', '/dev/shm', '/root', '/usr/lib'):
@@ -147,6 +149,7 @@ def test_symlinks_to_host_files_lead_nowhere(grade: Any) -> None:
     marker = nonce()
     probe = f"""
 import os
+import socket
 targets = ('/etc/shadow', '/proc/1/environ', '/work/main/exercises/rnn_cell_forward/grading.py')
 for target in targets + ('/root/.ssh/id_rsa',):
     link = '{marker}-' + str(abs(hash(target)))
@@ -241,3 +244,41 @@ for pid in range(1, 4096):
     assert secret not in str(v.to_dict())
     assert "ENV {" in v.output and "BLOCK [" in v.output and "PROC" not in v.output.replace("NOPROC", "")
     assert "OTHER" not in v.output and os.environ["SECRET_KEY"] == secret
+
+
+def test_abstract_unix_sockets_reach_neither_the_host_nor_the_next_job() -> None:
+    """A job cannot reach an abstract Unix socket of the host, and one a job leaves behind (held by a
+    detached child) is gone for the next job of the same zygote, which shares its network namespace."""
+    host_name = f"quizapp-host-{nonce()}"
+    host = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    host.bind("\0" + host_name)
+    host.listen(1)
+    left = f"quizapp-job-{nonce()}"
+    leave = f"""
+import os, socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('\\0{left}')
+s.listen(1)
+if os.fork() == 0:
+    os.setsid()
+    time.sleep(30)
+print('BOUND')
+"""
+    probe = f"""
+import socket
+for name in ('{host_name}', '{left}'):
+    try:
+        socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).connect('\\0' + name)
+        print('CONNECTED', name)
+    except OSError as e:
+        print('REFUSED', e.errno)
+"""
+    grader = Grader(workers=1)  # one zygote: the second job follows the first in its namespace
+    try:
+        first = grader.grade(EXERCISE, solution_with(module_code=leave, returns=WRONG))
+        second = grader.grade(EXERCISE, solution_with(module_code=probe, returns=WRONG))
+    finally:
+        grader.close()
+        host.close()
+    assert "BOUND" in first.output
+    assert "CONNECTED" not in second.output and second.output.count("REFUSED") == 2
