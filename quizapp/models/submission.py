@@ -47,6 +47,12 @@ class Submission(db.Model):  # type: ignore[name-defined,misc]
         back_populates="submission", cascade="all, delete-orphan", order_by="Grading.id"
     )
 
+    @property
+    def verdict_status(self) -> str | None:
+        """The current verdict's status, read from the latest grading that has one (an override has
+        none): lists of attempts show it without loading and decoding each verdict's JSON."""
+        return next((g.verdict_status for g in reversed(self.gradings) if g.verdict_status), None)
+
 
 class Grading(db.Model):  # type: ignore[name-defined,misc]
     """One result for a submission: an automatic grading, a regrade or an instructor override."""
@@ -60,7 +66,8 @@ class Grading(db.Model):  # type: ignore[name-defined,misc]
     verdict_status: Mapped[str | None] = mapped_column(String(20))
     score: Mapped[float] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float)
-    verdict: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Loaded only when read: a submission's gradings are listed far more often than their verdicts read.
+    verdict: Mapped[dict[str, Any] | None] = mapped_column(JSONType, deferred=True)
     grader_version: Mapped[str | None] = mapped_column(String(40))
     content_version: Mapped[int | None] = mapped_column(Integer)
     seed: Mapped[int | None] = mapped_column(BigInteger)

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Update, and_, func, insert, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from quizapp.errors import Conflict, NotFound
 from quizapp.extensions import db
@@ -298,8 +298,14 @@ def graded_among(submission_ids: Sequence[int]) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Sequence[Submission]:
-    """The user's own submissions, newest first, with their gradings loaded."""
+def history(
+    user: User, exercise_slug: str | None = None, limit: int = 50, *, verdicts: bool = True
+) -> Sequence[Submission]:
+    """The user's own submissions, newest first, with their gradings loaded.
+
+    ``verdicts=False`` leaves each verdict's JSON unread until it is used (a list of attempts shows
+    ``verdict_status`` instead, and opens at most one in full).
+    """
     query = (
         select(Submission)
         .where(Submission.user_id == user.id)
@@ -307,6 +313,8 @@ def history(user: User, exercise_slug: str | None = None, limit: int = 50) -> Se
         .order_by(Submission.id.desc())
         .limit(limit)
     )
+    if not verdicts:
+        query = query.options(defer(Submission.verdict))
     if exercise_slug is not None:
         query = query.where(Submission.exercise_slug == exercise_slug)
     return db.session.scalars(query).all()

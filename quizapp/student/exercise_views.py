@@ -44,7 +44,7 @@ def _render_exercise(
         "student/exercise.html",
         exercise=exercise,
         statement_html=exercises.statement_html(exercise),
-        past=submissions.history(_user(), exercise.slug),
+        past=submissions.history(_user(), exercise.slug, verdicts=False),
         code=start.code if code is None else code,
         origin=start.origin if code is None else "form",
         last_code=drafts.last_submission_code(_user(), exercise.slug),

@@ -147,3 +147,32 @@ def test_older_history_entries_are_rendered_when_opened(app: Flask, auth: AuthAc
     auth.logout()
     auth.login("bob@example.com")
     assert auth.client.get(f"/submissions/{older}/body.html").status_code == 404
+
+
+def test_the_exercise_page_reads_one_verdict_however_long_the_history(app: Flask, auth: AuthActions) -> None:
+    """Older attempts' summaries take their status from the gradings: the page reads the newest
+    attempt's verdict JSON alone, and no grading's, yet still shows each attempt's status."""
+    from sqlalchemy import event
+
+    auth.create_user("ann@example.com")
+    for _ in range(3):
+        _graded(app, "ann@example.com", "rnn_cell_forward", grading.buggy())
+    auth.login("ann@example.com")
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    verdict_reads = [s for s in statements if "submissions.verdict" in s]
+    assert len(verdict_reads) == 1 and "gradings.verdict " not in " ".join(statements).replace(",", " ")
+    listing = page.split('id="submission-list"', 1)[1]
+    summaries = re.findall(r"<summary>\s*Attempt.*?</summary>", listing, re.S)
+    assert len(summaries) == 3
+    assert all('<span class="badge badge-failed">failed</span>' in summary for summary in summaries)
