@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Update, and_, func, insert, or_, select, update
+from sqlalchemy import Table, Update, and_, func, insert, literal, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import defer, selectinload
 
@@ -31,6 +31,8 @@ from quizapp.models import Grading, Submission, User
 from quizapp.models.types import utcnow
 from quizapp.services import audit, exercises
 
+_SUBMISSIONS: Table = Submission.__table__
+_GRADINGS: Table = Grading.__table__
 VERDICT_STATUSES = ("passed", "failed", "error", "timeout", "resource_limit", "rejected")
 log = logging.getLogger(__name__)
 
@@ -61,23 +63,14 @@ def _claimable(stale_before: Any) -> Any:
 
 def _claim_where(*conditions: Any) -> Claim | None:
     token = str(uuid.uuid4())
-    statement = (
-        update(Submission)
+    subs = _SUBMISSIONS
+    statement = (  # on the table: a claim needs none of the session's objects
+        update(subs)
         .where(*conditions)
         .values(
-            status="running",
-            claim_token=token,
-            started_at=utcnow(),
-            delivery_count=Submission.delivery_count + 1,
+            status="running", claim_token=token, started_at=utcnow(), delivery_count=subs.c.delivery_count + 1
         )
-        .returning(
-            Submission.id,
-            Submission.exercise_slug,
-            Submission.code,
-            Submission.pending_kind,
-            Submission.delivery_count,
-        )
-        .execution_options(synchronize_session=False)
+        .returning(subs.c.id, subs.c.exercise_slug, subs.c.code, subs.c.pending_kind, subs.c.delivery_count)
     )
     row = db.session.execute(statement).first()
     db.session.commit()
@@ -186,28 +179,31 @@ def _store(
         "grader_version": grader_version,
         "content_version": content_version,
     }
+    # Core statements on the tables rather than ORM ones: nothing here needs the session's objects, and
+    # on SQLite this transaction holds the single write lock.
+    subs, grads = _SUBMISSIONS, _GRADINGS
     result = db.session.execute(
-        update(Submission)
-        .where(
-            Submission.id == held.submission_id,
-            Submission.claim_token == held.token,
-            Submission.status == "running",
-        )
+        update(subs)
+        .where(subs.c.id == held.submission_id, subs.c.claim_token == held.token, subs.c.status == "running")
         .values(status="graded", claim_token=None, finished_at=now, **outcome)
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
         return False
-    # A plain INSERT rather than an ORM flush: on SQLite this transaction holds the single write lock.
+    # The grading row copies what was just written, the verdict included, inside the database: the
+    # verdict is encoded to JSON once, not once per row.
+    copied = ["score", "max_score", "verdict", "grader_version", "content_version"]
     db.session.execute(
-        insert(Grading).values(
-            submission_id=held.submission_id,
-            kind=held.kind,
-            verdict_status=status,
-            seed=seed,
-            created_at=now,
-            **outcome,
+        insert(grads).from_select(
+            ["submission_id", "kind", "verdict_status", "seed", "created_at", *copied],
+            select(
+                subs.c.id,
+                literal(held.kind, grads.c.kind.type),
+                literal(status, grads.c.verdict_status.type),
+                literal(seed, grads.c.seed.type),
+                literal(now, grads.c.created_at.type),
+                *(subs.c[name] for name in copied),
+            ).where(subs.c.id == held.submission_id),
         )
     )
     db.session.commit()

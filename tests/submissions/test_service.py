@@ -145,6 +145,8 @@ def test_record_result_writes_grading_and_current_score_together(student: User) 
     (grading,) = row.gradings
     assert (grading.kind, grading.verdict_status, grading.seed) == ("auto", verdict["status"], 42)
     assert grading.score == verdict["score"] and grading.verdict == verdict
+    assert (grading.grader_version, grading.content_version) == ("g1", 3)
+    assert grading.created_at == row.finished_at  # the grading copies the row it was recorded with
 
 
 def test_job_delivered_twice_leaves_one_result(student: User) -> None:
