@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from graders.verdict import Verdict
 
@@ -122,18 +123,6 @@ def caches_hints(tree: ast.Module, lines: list[str]) -> list[str]:
     return list(dict.fromkeys(hints))[:2]
 
 
-def _written_into(function: ast.AST) -> set[str]:
-    names = set()
-    for node in ast.walk(function):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-            node, ast.AugAssign
-        ) else []
-        for target in targets:
-            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                names.add(target.value.id)
-    return names
-
-
 def alias_hints(tree: ast.Module, lines: list[str]) -> list[str]:
     """``c = a`` where ``a`` is an array the function allocated and one of them is then written into."""
     hints = []
@@ -141,25 +130,30 @@ def alias_hints(tree: ast.Module, lines: list[str]) -> list[str]:
         if not isinstance(function, ast.FunctionDef):
             continue
         allocated: set[str] = set()
-        for node in ast.walk(function):
-            if (
-                isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Call)
-                and isinstance(node.value.func, ast.Attribute)
-                and node.value.func.attr in _ALLOCATORS
-            ):
-                allocated.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        written = _written_into(function)
-        for node in ast.walk(function):
-            if (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and isinstance(node.value, ast.Name)
-                and node.value.id in allocated
-                and {node.targets[0].id, node.value.id} & written
-            ):
-                target, source = node.targets[0].id, node.value.id
+        written: set[str] = set()  # names written into by subscript: `a[t] = ...`, `a[0] += ...`
+        copies: list[ast.Assign] = []  # `c = a`
+        for node in ast.walk(function):  # one walk: a file's hints are computed on every failed grading
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+                if (
+                    isinstance(node.value, ast.Call)
+                    and isinstance(node.value.func, ast.Attribute)
+                    and node.value.func.attr in _ALLOCATORS
+                ):
+                    allocated.update(t.id for t in targets if isinstance(t, ast.Name))
+                copy = len(targets) == 1 and isinstance(targets[0], ast.Name)
+                if copy and isinstance(node.value, ast.Name):
+                    copies.append(node)
+            elif isinstance(node, ast.AugAssign):
+                targets = [node.target]
+            else:
+                continue
+            written.update(
+                t.value.id for t in targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
+            )
+        for node in copies:
+            target, source = cast(ast.Name, node.targets[0]).id, cast(ast.Name, node.value).id
+            if source in allocated and {target, source} & written:
                 hints.append(
                     f"Line {node.lineno}: `{target} = {source}` makes {target} and {source} the same array, "
                     f"so writing into one overwrites the other and both outputs come out identical. Give "

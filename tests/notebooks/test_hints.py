@@ -101,3 +101,27 @@ def test_passing_code_gets_no_hints() -> None:
     code = solution("clip").replace(header, header + "\n    unused = None")
     verdict = graders.grade("clip", code)
     assert verdict.status == "passed" and verdict.feedback == ("6 of 6 cases passed.",)
+
+
+def test_alias_hints_need_an_allocated_source_and_a_write() -> None:
+    """`c = a` is named only when `a` was allocated in that function and one of the two is written into
+    (by assignment or augmented assignment to a subscript); each function is judged on its own."""
+    import ast
+
+    from graders.hints import alias_hints
+
+    source = """
+def f(m):
+    a = np.zeros((2, m))
+    c = a
+    c[0] += 1
+def g(m):
+    a = np.zeros((2, m))
+    c = a
+    return c
+def h(a):
+    c = a
+    c[0] = 1
+"""
+    hints = alias_hints(ast.parse(source), source.split("\n"))
+    assert len(hints) == 1 and hints[0].startswith("Line 4: `c = a` makes c and a the same array")
