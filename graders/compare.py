@@ -149,7 +149,7 @@ def matches(got: Any, expected: Any, tol: Tolerance) -> bool:
     ):
         with np.errstate(invalid="ignore", over="ignore"):
             limit = tol.atol + tol.rtol * np.abs(expected)
-            if np.all(np.abs(got - expected) <= limit) and np.isfinite(limit).all():
+            if (np.abs(got - expected) <= limit).all() and np.isfinite(limit).all():
                 return True
         if np.isfinite(got).all() and np.isfinite(expected).all():
             return False  # all finite, so some value is outside the tolerance
@@ -234,7 +234,7 @@ def _compare_numeric(got: Any, expected: Any, tol: Tolerance, label: str) -> Mis
         # Fast path: False for any NaN. An infinity expected makes the bound infinite, so the fast path
         # holds only where every expected value is finite (5 or -inf is not +inf).
         limit = tol.atol + tol.rtol * np.abs(e)
-        if np.all(np.abs(g - e) <= limit) and np.isfinite(limit).all():
+        if (np.abs(g - e) <= limit).all() and np.isfinite(limit).all():
             return None
     g_fin, e_fin = np.isfinite(g), np.isfinite(e)
     if (bad := ~g_fin & e_fin).any():
@@ -422,7 +422,7 @@ def _within(g: np.ndarray[Any, Any], e: np.ndarray[Any, Any], tol: Tolerance) ->
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(g - e)
         limit = tol.atol + tol.rtol * np.abs(e)
-        if not (np.all(diff <= limit) and np.isfinite(limit).all()):
+        if not ((diff <= limit).all() and np.isfinite(limit).all()):
             return None
     shape = tuple(int(n) for n in g.shape)
     worst_flat = int(np.argmax(diff))

@@ -321,7 +321,10 @@ def _case_message(
         text = f"({case.note}) {text}"
     if not wrong or case.hidden:
         return present.fit([text])
-    return present.fit([text, _inputs(content, case), present.show_expected(wrong)])
+    def shown(name: str, expected: Any) -> str:  # the reference's value: the same in every grading
+        return content.remember(case, ("expected", name), lambda: present.show(expected))
+
+    return present.fit([text, _inputs(content, case), present.show_expected(wrong, shown)])
 
 
 def _inputs(content: ExerciseContent, case: Case) -> str:

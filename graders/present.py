@@ -6,6 +6,7 @@ starts with one ("Output c_next differs", not "C_next differs").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -81,11 +82,16 @@ def case_summary(wrong: list[Mismatch], right: list[str]) -> str:
     return " ".join(parts)
 
 
-def show_expected(wrong: list[tuple[str, Mismatch, Any, Any]]) -> str:
-    """For public cases: the expected value of each wrong output, next to what was returned."""
+def show_expected(
+    wrong: list[tuple[str, Mismatch, Any, Any]], shown: Callable[[str, Any], str] | None = None
+) -> str:
+    """For public cases: the expected value of each wrong output, next to what was returned.
+
+    ``shown(name, expected)`` may give the expected value's text (kept from an earlier grading).
+    """
     blocks = []
     for name, mismatch, got, expected in wrong:
-        block = f"Expected {name} = {show(expected)}"
+        block = f"Expected {name} = {shown(name, expected) if shown else show(expected)}"
         if isinstance(got, np.ndarray) and isinstance(expected, np.ndarray) and got.shape == expected.shape:
             block += f"\nYour {name} = {show(got)}"
         if mismatch.got is not None and mismatch.index is not None:
