@@ -13,7 +13,6 @@ machine's (``/proc/stat``: kernel workers included) and the wall time, overall a
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
@@ -23,17 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import code_mix  # noqa: E402
+from loadtest import code_mix, machine_busy_s  # noqa: E402
 
 from graders.bench import _tree_cpu  # noqa: E402
 from graders.grader import Grader  # noqa: E402
 
 LIMIT_BURNERS = ("while True", "bytearray(8")  # a busy loop and a huge allocation: their limits' cost
-
-
-def _machine_busy_s() -> float:
-    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         zygotes = grader.pool().processes()
         time.sleep(1)
         by_kind: dict[str, list[float]] = {}
-        machine, trusted, wall = _machine_busy_s(), time.process_time(), time.time()
+        machine, trusted, wall = machine_busy_s()[0], time.process_time(), time.time()
         sandboxes = _tree_cpu(zygotes)
         for kind, slug, code, _weight in picks:
             started = time.process_time()
@@ -65,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         n = len(picks)
         trusted = (time.process_time() - trusted) / n * 1000
         sandboxes = (_tree_cpu(zygotes) - sandboxes) / n * 1000
-        machine = (_machine_busy_s() - machine) / n * 1000
+        machine = (machine_busy_s()[0] - machine) / n * 1000
         wall = (time.time() - wall - 0.5) / n * 1000
     finally:
         grader.close()

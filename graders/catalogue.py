@@ -129,7 +129,7 @@ class ExerciseContent:
     outputs: Any
     mistakes: tuple[Mistake, ...]
     argument_names: tuple[str, ...]
-    _kept: _Kept = field(default_factory=lambda: _Kept(), init=False, repr=False, compare=False)
+    _kept: _Kept = field(default_factory=_Kept, init=False, repr=False, compare=False)
 
     def cases(self, rng: Any, hidden_count: int) -> list[Case]:
         """Public cases then ``hidden_count`` hidden ones (forced hidden), with unique names."""

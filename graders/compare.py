@@ -140,20 +140,32 @@ def compare(got: Any, expected: Any, tol: Tolerance, label: str) -> Mismatch | N
 def matches(got: Any, expected: Any, tol: Tolerance) -> bool:
     """Whether :func:`compare` finds no problem; quicker when two float arrays differ, as no words are
     needed (naming a known mistake asks this many times per grading)."""
-    if (
+    if _float_arrays(got, expected):
+        with np.errstate(invalid="ignore", over="ignore"):
+            if _inside(np.abs(got - expected), expected, tol):
+                return True
+        if np.isfinite(got).all() and np.isfinite(expected).all():
+            return False  # all finite, so some value is outside the tolerance
+    return compare(got, expected, tol, "value") is None
+
+
+def _float_arrays(got: Any, expected: Any) -> bool:
+    """Both plain float arrays of one shape: the usual graded output, checked on the quick paths."""
+    return (
         type(got) is np.ndarray
         and type(expected) is np.ndarray
         and got.shape == expected.shape
         and got.dtype.kind == "f"
         and expected.dtype.kind == "f"
-    ):
-        with np.errstate(invalid="ignore", over="ignore"):
-            limit = tol.atol + tol.rtol * np.abs(expected)
-            if (np.abs(got - expected) <= limit).all() and np.isfinite(limit).all():
-                return True
-        if np.isfinite(got).all() and np.isfinite(expected).all():
-            return False  # all finite, so some value is outside the tolerance
-    return compare(got, expected, tol, "value") is None
+    )
+
+
+def _inside(diff: np.ndarray[Any, Any], expected: np.ndarray[Any, Any], tol: Tolerance) -> bool:
+    """Every |yours - expected| (``diff``) within the tolerance of its expected value, and every bound
+    finite: False for any NaN, and where an infinity is expected (its bound ``rtol·|inf|`` is infinite,
+    so 5 or -inf would pass for +inf). The callers silence NumPy's warnings for inf - inf."""
+    limit = tol.atol + tol.rtol * np.abs(expected)
+    return bool((diff <= limit).all() and np.isfinite(limit).all())
 
 
 def _is_int_sequence(value: Any) -> bool:
@@ -231,10 +243,7 @@ def _compare_numeric(got: Any, expected: Any, tol: Tolerance, label: str) -> Mis
     g = arr.astype(wide, copy=False)
     e = exp.astype(g.dtype, copy=False)
     with np.errstate(invalid="ignore", over="ignore"):
-        # Fast path: False for any NaN. An infinity expected makes the bound infinite, so the fast path
-        # holds only where every expected value is finite (5 or -inf is not +inf).
-        limit = tol.atol + tol.rtol * np.abs(e)
-        if (np.abs(g - e) <= limit).all() and np.isfinite(limit).all():
+        if _inside(np.abs(g - e), e, tol):  # the quick path; anything else is looked at below
             return None
     g_fin, e_fin = np.isfinite(g), np.isfinite(e)
     if (bad := ~g_fin & e_fin).any():
@@ -404,16 +413,7 @@ def right_everywhere(got: Any, expected: Any, tol: Tolerance) -> Difference | No
 
     One pass that decides an output right and gives its :func:`difference`, for the usual case.
     """
-    if (
-        type(got) is np.ndarray
-        and type(expected) is np.ndarray
-        and got.shape == expected.shape
-        and got.size
-        and got.dtype.kind == "f"
-        and expected.dtype.kind == "f"
-    ):
-        return _within(got, expected, tol)
-    return None
+    return _within(got, expected, tol) if _float_arrays(got, expected) and got.size else None
 
 
 def _within(g: np.ndarray[Any, Any], e: np.ndarray[Any, Any], tol: Tolerance) -> Difference | None:
@@ -421,8 +421,7 @@ def _within(g: np.ndarray[Any, Any], e: np.ndarray[Any, Any], tol: Tolerance) ->
     with a handful of array operations; None when some value is not, for the full treatment."""
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(g - e)
-        limit = tol.atol + tol.rtol * np.abs(e)
-        if not ((diff <= limit).all() and np.isfinite(limit).all()):
+        if not _inside(diff, e, tol):
             return None
     shape = tuple(int(n) for n in g.shape)
     worst_flat = int(np.argmax(diff))

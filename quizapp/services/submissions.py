@@ -192,7 +192,7 @@ def _store(
         return False
     # The grading row copies what was just written, the verdict included, inside the database: the
     # verdict is encoded to JSON once, not once per row.
-    copied = ["score", "max_score", "verdict", "grader_version", "content_version"]
+    copied = list(outcome)
     db.session.execute(
         insert(grads).from_select(
             ["submission_id", "kind", "verdict_status", "seed", "created_at", *copied],
