@@ -11,7 +11,7 @@ from flask import Flask
 from quizapp.extensions import db
 from quizapp.models import Submission, User
 from quizapp.services import overrides
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, recorded_statements
 from tests.instructor import grading
 
 BUGGY = Path(__file__).resolve().parents[1] / "exercises" / "buggy"
@@ -152,24 +152,12 @@ def test_older_history_entries_are_rendered_when_opened(app: Flask, auth: AuthAc
 def test_the_exercise_page_reads_one_verdict_however_long_the_history(app: Flask, auth: AuthActions) -> None:
     """Older attempts' summaries take their status from the gradings: the page reads the newest
     attempt's verdict JSON alone, and no grading's, yet still shows each attempt's status."""
-    from sqlalchemy import event
-
     auth.create_user("ann@example.com")
     for _ in range(3):
         _graded(app, "ann@example.com", "rnn_cell_forward", grading.buggy())
     auth.login("ann@example.com")
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     verdict_reads = [s for s in statements if "submissions.verdict" in s]
     assert len(verdict_reads) == 1 and "gradings.verdict " not in " ".join(statements).replace(",", " ")
     listing = page.split('id="submission-list"', 1)[1]

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from quizapp.extensions import db
 from quizapp.models import Extension
 from quizapp.services import accounts, schedule_time, schedules
-from tests.conftest import AuthActions, csrf_token_from
+from tests.conftest import AuthActions, csrf_token_from, recorded_statements
 from tests.schedules.conftest import SLUG, hours
 from tests.schedules.test_done_when import submit
 
@@ -245,24 +245,12 @@ def test_course_page_reads_the_schedule_once_whatever_the_number_of_items(
 ) -> None:
     """Every item's dates on the course page come from one read of the schedule and the student's
     extensions (not two queries per quiz and exercise), and the extension still shows."""
-    from sqlalchemy import event
-
     set_schedule(due_at=hours(50), closes_at=hours(80))
     client.put(f"/api/v1/schedule/{SLUG}/extensions/ann@example.com", headers=people["teacher"],
                json={"due_at": hours(100).isoformat()})
     login(auth, "ann@example.com")
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(app) as statements:
         home = client.get("/").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert "(your extension), 4 days left" in home
     schedule_reads = [s for s in statements if "FROM schedules" in s or "FROM extensions" in s]
     assert len(schedule_reads) == 2, schedule_reads
