@@ -22,7 +22,10 @@ test:
 	scripts/setup.sh test
 	$(BIN)/ruff check .
 	$(BIN)/mypy quizapp graders
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto -m "not timing"
+	@# The latency tests run alone: on two cores the parallel run's own load can delay any one thread by
+	@# more than the 100 ms they check.
+	$(BIN)/python -m pytest -m timing
 
 bench:
 	$(BIN)/python -m graders bench

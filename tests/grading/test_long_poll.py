@@ -31,6 +31,7 @@ def _stored_at(app: Flask, submission_id: int) -> datetime:
     return finished
 
 
+@pytest.mark.timing
 def test_one_request_waits_for_the_verdict_and_answers_at_once(app: Flask, client: Any) -> None:
     """With a slowed grader, a single ?wait request returns the verdict within 100 ms of it being stored."""
     headers = bearer(app, "ada@example.com")
@@ -48,6 +49,7 @@ def test_one_request_waits_for_the_verdict_and_answers_at_once(app: Flask, clien
 LOCAL_PIPELINES = pytest.mark.parametrize("pipeline", ["local-sqlite", "local-postgresql"], indirect=True)
 
 
+@pytest.mark.timing
 @LOCAL_PIPELINES
 @pytest.mark.app_config(GRADING_POOL_IN_APP=False)
 def test_a_verdict_stored_by_another_process_wakes_the_waiter(app: Flask, client: Any) -> None:
