@@ -38,6 +38,9 @@ CORRECT_LSTM = (ROOT / "exercises" / EXERCISE / "solution.py").read_text(encodin
 BUGGY_LSTM = CORRECT_LSTM.replace("a_next = ot * np.tanh(c_next)", "a_next = ot * c_next")
 assert BUGGY_LSTM != CORRECT_LSTM, "the solution no longer has the line the buggy variant changes"
 
+# The push's promise: a waiting client hears of a stored verdict within this many seconds.
+PUSH_WITHIN_S = 0.1
+
 # Correct, but slow enough to still be running when a worker is killed.
 SLOW_LSTM = "import time\ntime.sleep(0.5)\n" + CORRECT_LSTM
 

@@ -17,10 +17,7 @@ from quizapp.extensions import db
 from quizapp.grading import grading_for, runner
 from quizapp.models import Submission
 from tests.conftest import TEST_SECRET
-from tests.grading.helpers import CORRECT_LSTM, SLOW_LSTM, bearer, submit
-
-# The push's promise: a waiting client hears of a stored verdict within this many seconds.
-PUSH_WITHIN_S = 0.1
+from tests.grading.helpers import CORRECT_LSTM, PUSH_WITHIN_S, SLOW_LSTM, bearer, submit
 
 
 def _stored_at(app: Flask, submission_id: int) -> datetime:
