@@ -7,9 +7,10 @@ import uuid
 from pathlib import Path
 
 from graders import STATUSES, Verdict
+from tests.graders.conftest import REPO
 
 TIME_LIMIT_S = 2.0  # rnn_cell_forward's info.yaml
-HOST_DIRS = ("/tmp", "/dev/shm", "/root", "/work/main", "/work/main/graders/sandbox_lib")
+HOST_DIRS = ("/tmp", "/dev/shm", "/root", str(REPO), str(REPO / "graders" / "sandbox_lib"))
 
 
 def nonce() -> str:

@@ -55,7 +55,7 @@ PROBES: dict[str, str] = {
     "io_setup": "r = sc(206, 64, ctypes.byref(ctypes.c_ulong(0)))",
     "io_submit": "r = sc(209, 0, 0, 0)",
     "flock": "r = call(lambda: fcntl.flock(open(os.__file__), fcntl.LOCK_SH | fcntl.LOCK_NB))",
-    "fcntl F_SETLK": "r = call(lambda: fcntl.lockf(open('/tmp/x', 'w'), fcntl.LOCK_EX | fcntl.LOCK_NB))",
+    "fcntl F_SETLK": "r = call(lambda: fcntl.lockf(open(scratch('x'), 'w'), fcntl.LOCK_EX | fcntl.LOCK_NB))",
     "fcntl F_GETLK": "r = call(lambda: fcntl.fcntl(open(os.__file__), fcntl.F_GETLK, bytes(32)))",
     "fcntl F_OFD_SETLK": "r = call(lambda: fcntl.fcntl(open(os.__file__), 37, bytes(32)))",
     "fcntl F_SETLEASE": "r = call(lambda: fcntl.fcntl(open(os.__file__), 1024, 0))",
@@ -98,6 +98,10 @@ def call(fn):
 
 def report(name, r):
     print('PROBE', name, 'DENIED' if r == -errno.EPERM else 'ALLOWED', r)
+
+def scratch(name):
+    # The job's own writable directory: /tmp, or /scratch when the installation itself lives under /tmp.
+    return os.path.join(os.environ['TMPDIR'], name)
 """
 
 
@@ -110,7 +114,7 @@ def probe_output(grader: Grader) -> str:
         for name, snippet in PROBES.items()
     )
     controls = """
-fd = os.open('/tmp/ok', os.O_CREAT | os.O_RDWR)
+fd = os.open(scratch('ok'), os.O_CREAT | os.O_RDWR)
 print('CONTROL fcntl', fcntl.fcntl(fd, fcntl.F_GETFL) >= 0)
 print('CONTROL madvise', mmap.mmap(-1, 1 << 20).madvise(mmap.MADV_DONTNEED) is None)
 print('CONTROL fsync', os.fsync(fd) is None)
