@@ -4,10 +4,13 @@ bench/request_costs.py measures the app in one process through Flask's test clie
 more under gunicorn (docs/pipeline.md). This script starts one gunicorn worker with `make run`'s options
 (threads, keep-alive) on a migrated SQLite file, signs a student in through the login form, and sends each
 request kind ``--n`` times in a row on one kept-alive connection. The figure is the worker process's CPU
-time (user + system, every thread, from /proc) per request, so the client's own work is not in it.
+time (user + system, every thread, from /proc) per request, so the client's own work is not in it. The
+``test-client`` variant runs the same requests through Flask's test client in this process (this thread's
+CPU, the test client's own work included), so that both paths are measured in one run, interleaved.
 
     .venv/bin/python bench/http_costs.py                         # browser-like requests (Accept-Encoding)
-    .venv/bin/python bench/http_costs.py --variants all          # ... and without it, and with an access log
+    .venv/bin/python bench/http_costs.py --variants all          # ... beside the test client, uncompressed
+                                                                 # and with an access log
     .venv/bin/python bench/http_costs.py --runs 3 --json out.json
 
 The grading pool is off in the worker (``GRADING_POOL_IN_APP=0``): this measures the request path alone.
@@ -41,6 +44,8 @@ PASSWORD = "http-costs-password"
 EMAIL = "bench@example.com"
 BROWSER_ENCODING = "gzip, deflate, br, zstd"  # what Chromium and Firefox send
 VARIANTS = {
+    # Flask's test client in this process, as bench/request_costs.py: no HTTP server, no compression.
+    "test-client": {"in_process": True},
     "browser": {"encoding": BROWSER_ENCODING, "access_log": False},
     "identity": {"encoding": "identity", "access_log": False},
     "browser+access-log": {"encoding": BROWSER_ENCODING, "access_log": True},
@@ -115,8 +120,8 @@ def worker_cpu_s(master: int) -> float:
     return total / tick
 
 
-def kinds(session: requests.Session, token: str, submission: int) -> dict[str, Callable[[], None]]:
-    """The request kinds, each a call that asserts its answer."""
+def kinds(session: Any, token: str, submission: int) -> dict[str, Callable[[], None]]:
+    """The request kinds, each a call that asserts its answer (``session``: requests' or Flask's client)."""
     api = {"Authorization": f"Bearer {token}"}
 
     def get(path: str, headers: dict[str, str] | None = None) -> Callable[[], None]:
@@ -159,23 +164,49 @@ def sign_in(session: BaseSession) -> None:
     assert response.status_code in (302, 303), response.status_code
 
 
+def _timed(calls: dict[str, Callable[[], None]], n: int, cpu_s: Callable[[], float]) -> dict[str, float]:
+    figures = {}
+    for name, call in calls.items():
+        for _ in range(20):  # warm: templates compiled, connections pooled
+            call()
+        time.sleep(0.2)
+        before = cpu_s()
+        for _ in range(n):
+            call()
+        figures[name] = (cpu_s() - before) * 1000 / n
+    return figures
+
+
+def measure_in_process(database_url: str, token: str, submission: int, n: int) -> dict[str, float]:
+    """CPU ms per request of each kind through Flask's test client, in this thread."""
+    from quizapp import create_app
+
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "GRADER_BACKEND": "local",
+                      "GRADING_POOL_IN_APP": False, "LOGIN_RATE_LIMIT": "100000/minute"})
+    client = app.test_client()
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").get_data(as_text=True))
+    assert match, "no CSRF token on the login form"
+    signed_in = client.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": match[1]})
+    assert signed_in.status_code in (302, 303), signed_in.status_code
+    try:
+        return _timed(kinds(client, token, submission), n, time.thread_time)
+    finally:
+        from quizapp.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
+
+
 def measure_variant(database_url: str, token: str, submission: int, variant: dict[str, Any], n: int,
                     workdir: Path) -> dict[str, float]:
-    """Start a worker for this variant and return the server CPU ms per request of each kind."""
+    """Measure one variant: the server CPU ms per request of each kind."""
+    if variant.get("in_process"):
+        return measure_in_process(database_url, token, submission, n)
     master, base = start_gunicorn(database_url, variant["access_log"], workdir)
     try:
         session = BaseSession(base, variant["encoding"])
         sign_in(session)
-        figures = {}
-        for name, call in kinds(session, token, submission).items():
-            for _ in range(20):  # warm: templates compiled, connections pooled
-                call()
-            time.sleep(0.2)
-            before = worker_cpu_s(master.pid)
-            for _ in range(n):
-                call()
-            figures[name] = (worker_cpu_s(master.pid) - before) * 1000 / n
-        return figures
+        return _timed(kinds(session, token, submission), n, lambda: worker_cpu_s(master.pid))
     finally:
         os.killpg(master.pid, signal.SIGTERM)
         master.wait(30)
