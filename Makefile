@@ -16,7 +16,7 @@ run:
 	@# at once. Idle connections stay open 30 s, longer than a student's pause between two requests. Each
 	@# worker listens on a socket of its own (--reuse-port), so the kernel spreads connections over both:
 	@# with one shared socket, one worker took 149 of a class's 160 kept-alive connections.
-	$(BIN)/gunicorn --workers 2 --threads 32 --keep-alive 30 --reuse-port --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config deploy/gunicorn_pinning.py --workers 2 --threads 32 --keep-alive 30 --reuse-port --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test:
 	scripts/setup.sh test

@@ -398,7 +398,8 @@ def start_services(options: argparse.Namespace, database_url: str, workdir: Path
     processes.append(subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(options.gunicorn_workers),
          "--threads", str(options.gunicorn_threads), "--keep-alive", "30", "--bind", f"127.0.0.1:{port}",
-         *(["--reuse-port"] if options.reuse_port else []), "wsgi:app"],
+         *(["--reuse-port"] if options.reuse_port else []),
+         *(["--config", "deploy/gunicorn_pinning.py"] if options.pin_workers else []), "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     _wait_up(base, "gunicorn")
     return base, processes
@@ -603,6 +604,8 @@ def main() -> int:
                         help="with --grader-processes: seconds between their looks for queued work")
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="as `make run`")
     parser.add_argument("--gunicorn-threads", type=int, default=32, help="as `make run`")
+    parser.add_argument("--no-pin-workers", dest="pin_workers", action="store_false",
+                        help="let gunicorn's workers move between cores (`make run` pins each to one)")
     parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
                         help="one listening socket shared by the workers (as before --reuse-port)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")

@@ -3,6 +3,7 @@ over its worker processes."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -37,6 +38,7 @@ def test_make_run_options_are_read_from_the_makefile() -> None:
     """The helper finds `make run`'s worker shape and keeps nothing that would clash with the test server."""
     options = make_run_options()
     assert "--workers" in options and "--reuse-port" in options
+    assert options[options.index("--config") + 1] == "deploy/gunicorn_pinning.py"
     assert not any(re.match(r"\$\(|--bind|wsgi:", word) for word in options)
 
 
@@ -74,3 +76,29 @@ def test_kept_alive_connections_are_spread_over_the_workers(
     assert len(per_worker) == 2 and sum(per_worker) == CONNECTIONS
     # Spread by the kernel's hash of each connection: 30 each on average, 15 is about four deviations off.
     assert per_worker[0] >= 15, per_worker
+
+
+def test_each_worker_runs_on_a_core_of_its_own(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """`make run`'s workers are each pinned to one core, different cores while there are enough, and the
+    threads they start (the grading pool's, the request handlers') stay on it."""
+    database_url = fresh_database("sqlite", request, tmp_path)
+    cores = sorted(os.sched_getaffinity(0))
+    with gunicorn_server(database_url, tmp_path / "gunicorn.log", env={"GRADING_POOL_IN_APP": "0"},
+                         options=make_run_options()) as url:
+        port = url.rsplit(":", 1)[1]
+        assert requests.get(f"{url}/login", timeout=30).status_code == 200
+        master = next(
+            process
+            for process in psutil.process_iter(["cmdline"])
+            if f"127.0.0.1:{port}" in " ".join(process.info["cmdline"] or ())
+            and process.parent() is not None
+            and process.parent().pid == psutil.Process().pid
+        )
+        workers = master.children()
+        pinned = [
+            {frozenset(os.sched_getaffinity(thread.id)) for thread in worker.threads()} for worker in workers
+        ]
+    assert len(workers) == 2
+    assert all(len(sets) == 1 and len(next(iter(sets))) == 1 for sets in pinned), pinned
+    used = {next(iter(next(iter(sets)))) for sets in pinned}
+    assert used <= set(cores) and len(used) == min(2, len(cores)), (used, cores)
