@@ -123,6 +123,10 @@ class Zygote:
         # Jobs inherit this priority: a busy loop runs only on CPU the web and the trusted side leave
         # idle, and still meets its wall-clock limit.
         os.setpriority(os.PRIO_PROCESS, 0, self.nice)
+        # Jobs may run on any core, even when the process that started the zygote is pinned to one
+        # (make run pins each web worker): the kernel keeps the set to what this process may use.
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, range(os.cpu_count() or 1))
         sys.path.insert(0, self.sandbox_lib)
         __import__("rnn_utils")
         for name in PRELOAD:

@@ -9,6 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from graders import Grader
+from graders.sandbox.pool import PoolConfig
 from tests.graders.conftest import REPO
 
 # A grader process that starts two zygotes, prints their pids, then grades a busy loop.
@@ -106,3 +110,21 @@ def test_configure_sets_the_process_wide_graders_sandbox_count_before_it_starts(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "3"]
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
+def test_zygotes_use_every_core_when_the_grader_is_pinned() -> None:
+    """A grader whose thread is pinned to one core (make run pins each web worker) starts zygotes, and
+    so jobs, that may run on every core the process may use."""
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        pinned = Grader(pool_config=PoolConfig(workers=1))
+        try:
+            zygotes = pinned.pool().processes()
+            assert zygotes
+            assert all(os.sched_getaffinity(pid) == allowed for pid in zygotes)
+        finally:
+            pinned.close()
+    finally:
+        os.sched_setaffinity(0, allowed)
