@@ -3,8 +3,8 @@
 Measured on the project's 2-core VM (docs/pipeline.md, "Fifth round"): with the workers free to move, a
 request cost a worker 1 to 3 ms more CPU than the same request through Flask's test client; pinned, the
 same as the test client, and at 25 submissions/s page loads and submissions were answered 2 to 8 times
-faster at p95. Workers are spread round-robin over the cores this process may use; threads and the
-sandboxes a worker starts inherit its core.
+faster at p95. Workers are spread round-robin over the cores this process may use; the threads a worker
+starts inherit its core, while its sandboxes set theirs back to every core (graders/sandbox/zygote.py).
 """
 
 from __future__ import annotations
