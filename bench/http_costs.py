@@ -1,8 +1,8 @@
 """What one request costs a live gunicorn worker: server CPU milliseconds per request kind, over real HTTP.
 
 bench/request_costs.py measures the app in one process through Flask's test client; the same requests cost
-more under gunicorn (docs/pipeline.md). This script starts one gunicorn worker with `make run`'s options
-(threads, keep-alive) on a migrated SQLite file, signs a student in through the login form, and sends each
+more under gunicorn (docs/pipeline.md). This script starts one gunicorn worker with `make run`'s threads
+and keep-alive on a migrated SQLite file, signs a student in through the login form, and sends each
 request kind ``--n`` times in a row on one kept-alive connection. The figure is the worker process's CPU
 time (user + system, every thread, from /proc) per request, so the client's own work is not in it. The
 ``test-client`` variant runs the same requests through Flask's test client in this process (this thread's
@@ -12,6 +12,11 @@ CPU, the test client's own work included), so that both paths are measured in on
     .venv/bin/python bench/http_costs.py --variants all          # ... beside the test client, uncompressed
                                                                  # and with an access log
     .venv/bin/python bench/http_costs.py --runs 3 --json out.json
+    taskset -c 0 .venv/bin/python bench/http_costs.py --variants test-client,identity,pinned
+
+The gunicorn variants leave the worker free to move between cores, except ``pinned``, which uses
+`make run`'s hook (deploy/gunicorn_pinning.py: the one worker goes to the second core, so run the
+client on the first, as above, to keep the two apart).
 
 The grading pool is off in the worker (``GRADING_POOL_IN_APP=0``): this measures the request path alone.
 """
@@ -21,10 +26,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,20 +38,19 @@ from pathlib import Path
 from typing import Any
 
 import requests
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))
+from loadtest import BIN, CSRF, ROOT, free_port, wait_up  # this script's folder comes first on sys.path
 
 PASSWORD = "http-costs-password"
 EMAIL = "bench@example.com"
 BROWSER_ENCODING = "gzip, deflate, br, zstd"  # what Chromium and Firefox send
-VARIANTS = {
+VARIANTS: dict[str, dict[str, Any]] = {
     # Flask's test client in this process, as bench/request_costs.py: no HTTP server, no compression.
     "test-client": {"in_process": True},
-    "browser": {"encoding": BROWSER_ENCODING, "access_log": False},
-    "identity": {"encoding": "identity", "access_log": False},
+    "browser": {"encoding": BROWSER_ENCODING},
+    "identity": {"encoding": "identity"},
     "browser+access-log": {"encoding": BROWSER_ENCODING, "access_log": True},
+    # As `make run`: the worker on a core of its own.
+    "pinned": {"encoding": "identity", "pinned": True},
 }
 
 
@@ -79,29 +81,24 @@ def prepare(database_url: str) -> tuple[str, int]:
     return token, int(submitted.get_json()["id"])
 
 
-def start_gunicorn(database_url: str, access_log: bool, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_gunicorn(database_url: str, variant: dict[str, Any],
+                   workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     """One worker with `make run`'s threads and keep-alive; returns the master process and the base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(16),
            "GRADER_BACKEND": "local", "GRADING_POOL_IN_APP": "0", "LOGIN_RATE_LIMIT": "100000/minute"}
     command = [str(BIN / "gunicorn"), "--workers", "1", "--threads", "32", "--keep-alive", "30",
                "--reuse-port", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
-    if access_log:
+    if variant.get("access_log"):
         command[1:1] = ["--access-logfile", str(workdir / "access.log")]
-    log = (workdir / "gunicorn.log").open("wb")
-    master = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
+    if variant.get("pinned"):
+        command[1:1] = ["--config", "deploy/gunicorn_pinning.py"]
+    with (workdir / "gunicorn.log").open("wb") as log:
+        master = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if requests.get(base + "/login", timeout=2).status_code == 200:
-                return master, base
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("gunicorn did not start; see " + str(workdir / "gunicorn.log"))
+    wait_up(base, "gunicorn (its log: " + str(workdir / "gunicorn.log") + ")")
+    return master, base
 
 
 def worker_cpu_s(master: int) -> float:
@@ -157,7 +154,7 @@ class BaseSession(requests.Session):
 def sign_in(session: BaseSession) -> None:
     """Sign in through the form, CSRF token included, as a browser does."""
     page = session.get("/login").text
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    match = CSRF.search(page)
     assert match, "no CSRF token on the login form"
     response = session.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": match[1]},
                             allow_redirects=False)
@@ -184,7 +181,7 @@ def measure_in_process(database_url: str, token: str, submission: int, n: int) -
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "GRADER_BACKEND": "local",
                       "GRADING_POOL_IN_APP": False, "LOGIN_RATE_LIMIT": "100000/minute"})
     client = app.test_client()
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").get_data(as_text=True))
+    match = CSRF.search(client.get("/login").get_data(as_text=True))
     assert match, "no CSRF token on the login form"
     signed_in = client.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": match[1]})
     assert signed_in.status_code in (302, 303), signed_in.status_code
@@ -202,7 +199,7 @@ def measure_variant(database_url: str, token: str, submission: int, variant: dic
     """Measure one variant: the server CPU ms per request of each kind."""
     if variant.get("in_process"):
         return measure_in_process(database_url, token, submission, n)
-    master, base = start_gunicorn(database_url, variant["access_log"], workdir)
+    master, base = start_gunicorn(database_url, variant, workdir)
     try:
         session = BaseSession(base, variant["encoding"])
         sign_in(session)

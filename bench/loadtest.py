@@ -338,7 +338,8 @@ def database_checks(
     }
 
 
-def _wait_up(base: str, what: str) -> None:
+def wait_up(base: str, what: str) -> None:
+    """Wait until the server at ``base`` serves its login page (SystemExit after about a minute)."""
     for _ in range(300):
         try:
             if requests.get(base + "/login", timeout=2).status_code == 200:
@@ -401,7 +402,7 @@ def start_services(options: argparse.Namespace, database_url: str, workdir: Path
          *(["--reuse-port"] if options.reuse_port else []),
          *(["--config", "deploy/gunicorn_pinning.py"] if options.pin_workers else []), "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
-    _wait_up(base, "gunicorn")
+    wait_up(base, "gunicorn")
     return base, processes
 
 

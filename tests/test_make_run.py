@@ -34,6 +34,17 @@ def make_run_options() -> list[str]:
     return options
 
 
+def gunicorn_master(port: int) -> psutil.Process:
+    """The gunicorn master this test process started on ``port``."""
+    return next(
+        process
+        for process in psutil.process_iter(["cmdline"])
+        if f"127.0.0.1:{port}" in " ".join(process.info["cmdline"] or ())
+        and process.parent() is not None
+        and process.parent().pid == psutil.Process().pid
+    )
+
+
 def test_make_run_options_are_read_from_the_makefile() -> None:
     """The helper finds `make run`'s worker shape and keeps nothing that would clash with the test server."""
     options = make_run_options()
@@ -55,13 +66,7 @@ def test_kept_alive_connections_are_spread_over_the_workers(
         try:
             for session in sessions:
                 assert session.get(f"{url}/login", timeout=30).status_code == 200
-            master = next(
-                process
-                for process in psutil.process_iter(["cmdline"])
-                if f"127.0.0.1:{port}" in " ".join(process.info["cmdline"] or ())
-                and process.parent() is not None
-                and process.parent().pid == psutil.Process().pid
-            )
+            master = gunicorn_master(port)
             per_worker = sorted(
                 sum(
                     1
@@ -80,20 +85,14 @@ def test_kept_alive_connections_are_spread_over_the_workers(
 
 def test_each_worker_runs_on_a_core_of_its_own(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """`make run`'s workers are each pinned to one core, different cores while there are enough, and the
-    threads they start (the grading pool's, the request handlers') stay on it."""
+    threads they start (the request handlers) stay on it."""
     database_url = fresh_database("sqlite", request, tmp_path)
     cores = sorted(os.sched_getaffinity(0))
     with gunicorn_server(database_url, tmp_path / "gunicorn.log", env={"GRADING_POOL_IN_APP": "0"},
                          options=make_run_options()) as url:
-        port = url.rsplit(":", 1)[1]
+        port = int(url.rsplit(":", 1)[1])
         assert requests.get(f"{url}/login", timeout=30).status_code == 200
-        master = next(
-            process
-            for process in psutil.process_iter(["cmdline"])
-            if f"127.0.0.1:{port}" in " ".join(process.info["cmdline"] or ())
-            and process.parent() is not None
-            and process.parent().pid == psutil.Process().pid
-        )
+        master = gunicorn_master(port)
         workers = master.children()
         pinned = [
             {frozenset(os.sched_getaffinity(thread.id)) for thread in worker.threads()} for worker in workers
