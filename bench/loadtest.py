@@ -55,6 +55,9 @@ from urllib3.util.retry import Retry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import cpu_roles  # noqa: E402  (bench/, beside this script)
+
 BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 PASSWORD = "load-test-password"
@@ -457,10 +460,15 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
             pipe.send((begin_at, end_at, start_at))
         time.sleep(max(0.0, start_at - time.time()))
         server_cpu_before, machine_before = server_cpu_s(sessions), machine_busy_s()
+        roles_before = cpu_roles.snapshot(sessions)
         print(f"[{rate:g}/s] measuring for {options.duration:g} s ...", file=sys.stderr, flush=True)
         time.sleep(max(0.0, end_at - time.time()))
         server_cpu = server_cpu_s(sessions) - server_cpu_before
         machine_after = machine_busy_s()
+        roles_after = cpu_roles.snapshot(sessions)
+        # Named after the window, so the dump's own CPU is not in it; gunicorn's request threads and the
+        # pools' threads live as long as their process.
+        roles = cpu_roles.by_role(roles_before, roles_after, cpu_roles.name_threads(sessions, {}))
         busy_s, span_s = (after - before for after, before in zip(machine_after, machine_before, strict=True))
         machine_busy = busy_s / max(1e-9, span_s)
         print(f"[{rate:g}/s] ran {options.duration:g} s, collecting ...", file=sys.stderr)
@@ -508,6 +516,7 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         },
         "status_requests_per_graded": round(sum(statuses["status"].values()) / max(1, len(graded)), 2),
         "cpu_s": {"server": round(server_cpu, 1), "generator": round(sum(r["cpu_s"] for r in results), 1)},
+        "server_cpu_s_by_role": roles,
         "machine_busy_pct": round(100 * machine_busy, 1),
         "submission_kinds": dict(Counter(s["kind"] for s in submissions)),
         "verdicts": dict(Counter(s["verdict"] for s in graded)),
@@ -575,10 +584,28 @@ def print_sweep(points: dict[float, list[dict[str, Any]]], grader: dict[str, Any
         every_run_fast = len(client_p95) == len(runs) and max(client_p95, default=math.inf) < 1000
         if every_run_fast and all(healthy(r) for r in runs):
             capacity = max(capacity, rate)
+    print_roles(points, options)
     print(f"\ncapacity: {capacity:g} submissions/s with submit-to-verdict p95 under 1 s in every repeat "
           f"(client side, timeouts excluded), 0 5xx, 0 lost")
     print(f"grader alone, same run: {grader['per_s']:.0f} gradings/s, p50 {grader['p50_ms']:.1f} ms")
     return capacity
+
+
+def print_roles(points: dict[float, list[dict[str, Any]]], options: Any) -> None:
+    """Print the server's CPU per graded submission by role (bench/cpu_roles.py), median over repeats."""
+    roles = sorted({role for runs in points.values() for r in runs
+                    for role in r.get("server_cpu_s_by_role", {})})
+    if not roles:
+        return
+    print("\nserver CPU ms per graded submission, by role; median (min-max)")
+    print(f"{'offered/s':>9} " + " ".join(f"{role:>16}" for role in roles))
+    for rate, runs in sorted(points.items()):
+        cells = []
+        for role in roles:
+            per = [1000 * r["server_cpu_s_by_role"].get(role, 0.0)
+                   / max(1.0, r["graded_in_window_per_s"] * options.duration) for r in runs]
+            cells.append(f"{_spread(per):>16}")
+        print(f"{rate:>9g} " + " ".join(cells))
 
 
 def main() -> int:
