@@ -92,12 +92,12 @@ def last_submission_code(user: User, exercise_slug: str) -> str | None:
     )
 
 
-def starting_code(user: User, exercise: exercises.ExerciseInfo) -> StartingCode:
-    """The user's draft, else their last submission, else the starter code."""
+def starting_code(user: User, exercise: exercises.ExerciseInfo, last_code: str | None = None) -> StartingCode:
+    """The user's draft, else their last submission (``last_code`` if the caller has it), else the starter."""
     draft = find(user, exercise.slug)
     if draft is not None:
         return StartingCode(draft.code, "draft")
-    last = last_submission_code(user, exercise.slug)
+    last = last_code if last_code is not None else last_submission_code(user, exercise.slug)
     if last is not None:
         return StartingCode(last, "submission")
     return StartingCode(exercise.starter_code, "starter")

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from sqlalchemy import ColumnElement, and_, func, insert, literal, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from quizapp.errors import BadRequest, PayloadTooLarge, TooManyRequests, Unavailable, ValidationFailed
 from quizapp.extensions import db
@@ -162,4 +163,9 @@ def accept(
         db.session.rollback()
         _refuse(user.id, str(rate_limit), now)
     db.session.commit()
-    return db.session.get_one(Submission, submission_id)
+    # The stored row is what was just inserted: attach it without reading it back (columns not given, such
+    # as the verdict, load on first use).
+    stored = Submission(id=submission_id, **values)
+    make_transient_to_detached(stored)
+    db.session.add(stored)
+    return stored

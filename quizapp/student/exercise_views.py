@@ -15,6 +15,8 @@ from quizapp.models import User
 from quizapp.services import drafts, exercises, submissions, submitting
 from quizapp.student import bp
 
+HISTORY_LENGTH = 50  # attempts listed on an exercise page, newest first
+
 
 def _user() -> User:
     user: User = current_user._get_current_object()
@@ -39,15 +41,19 @@ def exercise(slug: str) -> ResponseReturnValue:
 def _render_exercise(
     exercise: exercises.ExerciseInfo, *, code: str | None = None, error: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    start = drafts.starting_code(_user(), exercise)
+    past = submissions.history(_user(), exercise.slug, limit=HISTORY_LENGTH, verdicts=False)
+    last_code = past[0].code if past else None
+    start = drafts.starting_code(_user(), exercise, last_code)
     page = render_template(
         "student/exercise.html",
         exercise=exercise,
         statement_html=exercises.statement_html(exercise),
-        past=submissions.history(_user(), exercise.slug, verdicts=False),
+        past=past,
+        # The history is newest first; when it holds every attempt, their count numbers the newest.
+        newest=len(past) if len(past) < HISTORY_LENGTH else submissions.attempt_number(past[0]),
         code=start.code if code is None else code,
         origin=start.origin if code is None else "form",
-        last_code=drafts.last_submission_code(_user(), exercise.slug),
+        last_code=last_code,
         error=error,
         max_code_bytes=submitting.MAX_CODE_BYTES,
     )

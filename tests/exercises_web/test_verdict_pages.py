@@ -10,6 +10,7 @@ from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import Submission, User
+from quizapp.models.types import utcnow
 from quizapp.services import overrides
 from tests.conftest import AuthActions, recorded_statements
 from tests.instructor import grading
@@ -164,3 +165,45 @@ def test_the_exercise_page_reads_one_verdict_however_long_the_history(app: Flask
     summaries = re.findall(r"<summary>\s*Attempt.*?</summary>", listing, re.S)
     assert len(summaries) == 3
     assert all('<span class="badge badge-failed">failed</span>' in summary for summary in summaries)
+
+
+def _queued(app: Flask, email: str, slug: str, count: int) -> None:
+    """Store ``count`` queued submissions of ``email`` to ``slug`` straight in the table (no grading)."""
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        assert user is not None
+        for n in range(count):
+            db.session.add(Submission(user_id=user.id, exercise_slug=slug, code=f"# attempt {n + 1}\n",
+                                      source="web", status="queued", pending_kind="auto",
+                                      queued_at=utcnow(), delivery_count=0, days_late=0))
+        db.session.commit()
+
+
+def test_the_exercise_page_numbers_attempts_without_counting_them_when_it_lists_them_all(
+    app: Flask, auth: AuthActions
+) -> None:
+    """A history shorter than the page's list numbers its newest attempt by its length, and takes the
+    editor's "last submission" from it: no count, no second read of the code."""
+    auth.create_user("ann@example.com")
+    _queued(app, "ann@example.com", "rnn_cell_forward", 3)
+    auth.login("ann@example.com")
+    with recorded_statements(app) as statements:
+        page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
+    assert not [s for s in statements if "count(" in s.lower()]
+    assert len([s for s in statements if "submissions.code" in s]) == 1
+    summaries = re.findall(r"<summary>\s*Attempt (\d+),", page)
+    assert summaries == ["3", "2", "1"]
+    assert "# attempt 3" in page.split('id="last-code"', 1)[1].split("</textarea>", 1)[0]
+
+
+def test_a_long_history_lists_the_newest_fifty_attempts_with_their_true_numbers(
+    app: Flask, auth: AuthActions
+) -> None:
+    """With more attempts than the page lists, the newest is numbered by counting them all: 52 attempts
+    show as Attempt 52 down to Attempt 3."""
+    auth.create_user("ann@example.com")
+    _queued(app, "ann@example.com", "rnn_cell_forward", 52)
+    auth.login("ann@example.com")
+    page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
+    summaries = re.findall(r"<summary>\s*Attempt (\d+),", page)
+    assert summaries == [str(n) for n in range(52, 2, -1)]
