@@ -225,14 +225,19 @@ def _now(now: datetime | None) -> datetime:
 def allowance(user_id: int, quiz: QuizDefinition, now: datetime | None = None) -> Allowance:
     """How many attempts the student has used in the current window, and when the next one frees up."""
     moment = _now(now)
-    settings = quiz.settings
     query = select(QuizAttempt.started_at).where(
         QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz.slug
     )
+    if quiz.settings.window_hours:
+        query = query.where(QuizAttempt.started_at > moment - timedelta(hours=quiz.settings.window_hours))
+    return _allowance(list(db.session.scalars(query)), quiz, moment)
+
+
+def _allowance(started_at: list[datetime], quiz: QuizDefinition, moment: datetime) -> Allowance:
+    """The allowance given when each of the student's attempts at ``quiz`` started."""
+    settings = quiz.settings
     window = timedelta(hours=settings.window_hours) if settings.window_hours else None
-    if window is not None:
-        query = query.where(QuizAttempt.started_at > moment - window)
-    started = sorted(db.session.scalars(query))
+    started = sorted(at for at in started_at if window is None or at > moment - window)
     retry_after = None
     if settings.max_attempts is not None and len(started) >= settings.max_attempts and window is not None:
         frees_at = started[len(started) - settings.max_attempts] + window
@@ -530,7 +535,7 @@ def summaries(user_id: int, now: datetime | None = None) -> list[QuizSummary]:
                 counted_score=counted,
                 passed=any(_passes(s, quiz) for s in scores),
                 open_attempt=next((a for a in reversed(attempts) if a.status == "open"), None),
-                allowance=allowance(user_id, quiz, moment),
+                allowance=_allowance([a.started_at for a in attempts], quiz, moment),
             )
         )
     return items

@@ -103,6 +103,22 @@ def test_limit_counts_attempts_in_the_window(ctx: None) -> None:
     assert service.start_attempt(user_id, quiz, now=later).id
 
 
+def test_the_course_summary_counts_the_window_as_the_limit_does(ctx: None) -> None:
+    """The course page's summary works out the allowance from the attempts it has loaded; it agrees with
+    the limit's own count inside the window, at its edge and after it."""
+    user_id = student()
+    quiz = get_quiz("rnn-week1")
+    start = utcnow()
+    for minutes in (0, 10, 20):
+        service.start_attempt(user_id, quiz, now=start + timedelta(minutes=minutes))
+    for moment in (start + timedelta(minutes=30), start + timedelta(hours=8, minutes=5),
+                   start + timedelta(hours=8, minutes=25)):
+        summary = next(s for s in service.summaries(user_id, moment) if s.quiz.slug == quiz.slug)
+        assert summary.allowance == service.allowance(user_id, quiz, moment)
+    assert [service.allowance(user_id, quiz, start + timedelta(hours=h, minutes=m)).used
+            for h, m in ((0, 30), (8, 5), (8, 25))] == [3, 2, 0]
+
+
 def test_limits_are_per_student(ctx: None) -> None:
     """One student's attempts do not count against another's."""
     quiz = get_quiz("rnn-week1")
