@@ -58,16 +58,21 @@ def server_processes(session_ids: set[int]) -> dict[int, list[str]]:
     return {pid: stats[pid] for pid in counted}
 
 
-def thread_names(pids: list[int]) -> dict[int, str]:
-    """Kernel thread id -> Python thread name, for the Python threads of these processes (py-spy dump)."""
+def thread_names(pids: list[int], tries: int = 3) -> dict[int, str]:
+    """Kernel thread id -> Python thread name, for the Python threads of these processes (py-spy dump;
+    a dump that reads the process mid-change can fail, so each is tried up to ``tries`` times)."""
     names: dict[int, str] = {}
     for pid in pids:
-        try:
-            dump = subprocess.run([str(PY_SPY), "dump", "--nonblocking", "-p", str(pid)], capture_output=True,
-                                  text=True, timeout=20).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        names.update({int(tid): name for tid, name in _THREAD.findall(dump)})
+        for _ in range(tries):
+            try:
+                dump = subprocess.run([str(PY_SPY), "dump", "--nonblocking", "-p", str(pid)],
+                                      capture_output=True, text=True, timeout=20).stdout
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            found = {int(tid): name for tid, name in _THREAD.findall(dump)}
+            if found:
+                names.update(found)
+                break
     return names
 
 

@@ -458,6 +458,8 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         end_at = start_at + options.duration
         for pipe in pipes:
             pipe.send((begin_at, end_at, start_at))
+        time.sleep(max(0.0, start_at - 1.5 - time.time()))
+        names = cpu_roles.name_threads(sessions, {})  # before the window, so its CPU is not in it
         time.sleep(max(0.0, start_at - time.time()))
         server_cpu_before, machine_before = server_cpu_s(sessions), machine_busy_s()
         roles_before = cpu_roles.snapshot(sessions)
@@ -466,9 +468,8 @@ def run_point(options: argparse.Namespace, rate: float) -> dict[str, Any]:
         server_cpu = server_cpu_s(sessions) - server_cpu_before
         machine_after = machine_busy_s()
         roles_after = cpu_roles.snapshot(sessions)
-        # Named after the window, so the dump's own CPU is not in it; gunicorn's request threads and the
-        # pools' threads live as long as their process.
-        roles = cpu_roles.by_role(roles_before, roles_after, cpu_roles.name_threads(sessions, {}))
+        # Threads started during the window are named after it (gunicorn starts request threads as needed).
+        roles = cpu_roles.by_role(roles_before, roles_after, cpu_roles.name_threads(sessions, names))
         busy_s, span_s = (after - before for after, before in zip(machine_after, machine_before, strict=True))
         machine_busy = busy_s / max(1e-9, span_s)
         print(f"[{rate:g}/s] ran {options.duration:g} s, collecting ...", file=sys.stderr)
