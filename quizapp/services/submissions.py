@@ -328,6 +328,14 @@ def attempt_number(submission: Submission) -> int:
     return int(count or 0)
 
 
+def newest_attempt_number(past: Sequence[Submission], limit: int) -> int:
+    """The attempt number of the newest of ``past``: one student's submissions to one exercise, newest
+    first, as ``history`` lists at most ``limit`` of them. Their count when the list holds them all."""
+    if not past:
+        return 0
+    return len(past) if len(past) < limit else attempt_number(past[0])
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 

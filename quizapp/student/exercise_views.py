@@ -49,8 +49,7 @@ def _render_exercise(
         exercise=exercise,
         statement_html=exercises.statement_html(exercise),
         past=past,
-        # The history is newest first; when it holds every attempt, their count numbers the newest.
-        newest=len(past) if len(past) < HISTORY_LENGTH else submissions.attempt_number(past[0]),
+        newest=submissions.newest_attempt_number(past, HISTORY_LENGTH),
         code=start.code if code is None else code,
         origin=start.origin if code is None else "form",
         last_code=last_code,
