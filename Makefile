@@ -21,7 +21,7 @@ run:
 test:
 	scripts/setup.sh test
 	$(BIN)/ruff check .
-	$(BIN)/mypy quizapp graders
+	$(BIN)/mypy quizapp graders bench/*.py
 	$(BIN)/python -m pytest -n auto -m "not timing"
 	@# The latency tests run alone: on two cores the parallel run's own load can delay any one thread by
 	@# more than the 100 ms they check.

@@ -318,8 +318,8 @@ def database_checks(
                 break
             time.sleep(0.5)
         rows = conn.execute(text("SELECT id, status, queued_at, finished_at FROM submissions")).all()
-        gradings = dict(conn.execute(text(
-            "SELECT submission_id, count(*) FROM gradings WHERE kind = 'auto' GROUP BY submission_id")).all())
+        gradings: dict[int, int] = {int(row[0]): int(row[1]) for row in conn.execute(text(
+            "SELECT submission_id, count(*) FROM gradings WHERE kind = 'auto' GROUP BY submission_id"))}
     engine.dispose()
     stored = {row[0] for row in rows}
 
