@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from quizapp.extensions import db
-from quizapp.models import Draft, Submission, User
+from quizapp.models import Draft, User
 from quizapp.models.types import utcnow
 from quizapp.services import exercises
 from quizapp.services.submitting import MAX_CODE_BYTES
@@ -82,24 +82,14 @@ def save(user: User, exercise_slug: str, code: object) -> Draft:
     raise Conflict("The draft could not be saved; please try again.", code="draft_conflict")
 
 
-def last_submission_code(user: User, exercise_slug: str) -> str | None:
-    """The code of the user's most recent submission to the exercise, or None."""
-    return db.session.scalar(
-        select(Submission.code)
-        .where(Submission.user_id == user.id, Submission.exercise_slug == exercise_slug)
-        .order_by(Submission.id.desc())
-        .limit(1)
-    )
-
-
-def starting_code(user: User, exercise: exercises.ExerciseInfo, last_code: str | None = None) -> StartingCode:
-    """The user's draft, else their last submission (``last_code`` if the caller has it), else the starter."""
+def starting_code(user: User, exercise: exercises.ExerciseInfo, last_code: str | None) -> StartingCode:
+    """The user's draft, else ``last_code`` (their latest submission's code, None without one), else the
+    starter code."""
     draft = find(user, exercise.slug)
     if draft is not None:
         return StartingCode(draft.code, "draft")
-    last = last_code if last_code is not None else last_submission_code(user, exercise.slug)
-    if last is not None:
-        return StartingCode(last, "submission")
+    if last_code is not None:
+        return StartingCode(last_code, "submission")
     return StartingCode(exercise.starter_code, "starter")
 
 

@@ -207,3 +207,16 @@ def test_a_long_history_lists_the_newest_fifty_attempts_with_their_true_numbers(
     page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
     summaries = re.findall(r"<summary>\s*Attempt (\d+),", page)
     assert summaries == [str(n) for n in range(52, 2, -1)]
+
+
+def test_a_first_visit_reads_the_submissions_once_and_opens_on_the_starter(
+    app: Flask, auth: AuthActions
+) -> None:
+    """With no attempts yet, the empty history is the only read of the submissions, and the editor
+    holds the starter code."""
+    auth.create_user("ann@example.com")
+    auth.login("ann@example.com")
+    with recorded_statements(app) as statements:
+        page = auth.client.get("/exercises/rnn_cell_forward").get_data(as_text=True)
+    assert len([s for s in statements if "FROM submissions" in s]) == 1
+    assert 'id="no-submissions"' in page and "def rnn_cell_forward" in page
