@@ -224,17 +224,17 @@ def _now(now: datetime | None) -> datetime:
 
 def allowance(user_id: int, quiz: QuizDefinition, now: datetime | None = None) -> Allowance:
     """How many attempts the student has used in the current window, and when the next one frees up."""
-    moment = _now(now)
-    query = select(QuizAttempt.started_at).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz.slug
+    started = db.session.scalars(
+        select(QuizAttempt.started_at).where(
+            QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz.slug
+        )
     )
-    if quiz.settings.window_hours:
-        query = query.where(QuizAttempt.started_at > moment - timedelta(hours=quiz.settings.window_hours))
-    return _allowance(list(db.session.scalars(query)), quiz, moment)
+    return _allowance(list(started), quiz, _now(now))
 
 
 def _allowance(started_at: list[datetime], quiz: QuizDefinition, moment: datetime) -> Allowance:
-    """The allowance given when each of the student's attempts at ``quiz`` started."""
+    """The allowance given when each of the student's attempts at ``quiz`` started (those before the
+    window are left out here, so the course page's summary and the limit count alike)."""
     settings = quiz.settings
     window = timedelta(hours=settings.window_hours) if settings.window_hours else None
     started = sorted(at for at in started_at if window is None or at > moment - window)
