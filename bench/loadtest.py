@@ -55,8 +55,7 @@ from urllib3.util.retry import Retry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-import cpu_roles  # noqa: E402  (bench/, beside this script)
+import cpu_roles  # noqa: E402  (this script's folder comes first on sys.path)
 
 BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -248,21 +247,8 @@ def server_cpu_s(session_ids: set[int]) -> float:
     """CPU seconds used so far by every live process in these sessions or descended from one (the sandbox
     zygotes start sessions of their own), and by the children they reaped (the sandboxed jobs)."""
     tick = os.sysconf("SC_CLK_TCK")
-    stats: dict[int, list[str]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-    counted = {pid for pid, fields in stats.items() if int(fields[3]) in session_ids}  # field 6: session
-    grew = True
-    while grew:  # add the descendants: field 4 of stat is the parent's pid
-        more = {pid for pid, fields in stats.items() if pid not in counted and int(fields[1]) in counted}
-        counted |= more
-        grew = bool(more)
-    return sum(sum(int(v) for v in stats[pid][11:15]) for pid in counted) / tick  # utime .. cstime
+    processes = cpu_roles.server_processes(session_ids)
+    return sum(sum(int(v) for v in fields[11:15]) for fields in processes.values()) / tick  # utime .. cstime
 
 
 def machine_busy_s() -> tuple[float, float]:
