@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cpu_roles
 import requests
 from loadtest import BIN, CSRF, ROOT, free_port, wait_up  # this script's folder comes first on sys.path
 
@@ -103,18 +104,9 @@ def start_gunicorn(database_url: str, variant: dict[str, Any],
 
 def worker_cpu_s(master: int) -> float:
     """CPU seconds used so far by the master's children (the one worker), all threads."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+    processes = cpu_roles.server_processes({master})  # the master leads a session of its own
+    ticks = sum(int(f[11]) + int(f[12]) for f in processes.values() if int(f[1]) == master)  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def kinds(session: Any, token: str, submission: int) -> dict[str, Callable[[], None]]:
