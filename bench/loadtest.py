@@ -50,12 +50,11 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import cpu_roles  # noqa: E402  (this script's folder comes first on sys.path)
+import keepalive  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -117,22 +116,20 @@ class Student:
         self.args = args
         self.mix = mix
         self.rng = random.Random(number)
-        self.session = requests.Session()
-        # Like a browser, retry a GET once when the server has just closed an idle keep-alive connection.
-        retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods=frozenset({"GET"}))
-        self.session.mount("http://", HTTPAdapter(max_retries=retry))
+        # One kept-alive connection with its cookies, like a browser tab (and far cheaper than requests).
+        self.session = keepalive.Client(base)
         self.exceptions: Counter[str] = Counter()
         self.api = {"Authorization": f"Bearer {token}"}
         self.samples: list[tuple[str, float, int, float]] = []  # category, seconds, status, started at
         self.submissions: list[dict[str, Any]] = []
         self.quiz_attempts = 0
 
-    def call(self, category: str, method: str, path: str, **kwargs: Any) -> requests.Response | None:
+    def call(self, category: str, method: str, path: str, **kwargs: Any) -> keepalive.Response | None:
         started, at = time.perf_counter(), time.time()
         kwargs.setdefault("timeout", 30)
         try:
-            response = self.session.request(method, self.base + path, **kwargs)
-        except requests.RequestException as exc:
+            response = self.session.request(method, path, **kwargs)
+        except keepalive.ERRORS as exc:
             self.samples.append((category, time.perf_counter() - started, 0, at))
             self.exceptions[f"{category}: {type(exc).__name__}"] += 1
             return None
@@ -140,11 +137,11 @@ class Student:
         return response
 
     def login(self) -> None:
-        page = self.session.get(self.base + "/login", timeout=60).text
+        page = self.session.get("/login", timeout=60).text
         token = CSRF.search(page)
         assert token, "no CSRF token on the login page"
         form = {"email": self.email, "password": PASSWORD, "csrf_token": token.group(1)}
-        response = self.session.post(self.base + "/login", timeout=60, allow_redirects=False, data=form)
+        response = self.session.post("/login", timeout=60, data=form)
         assert response.status_code in (302, 303), f"login failed: {response.status_code}"
 
     def browse(self) -> None:
