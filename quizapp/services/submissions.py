@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, Update, and_, func, insert, literal, or_, select, update
+from sqlalchemy import Connection, Table, Update, and_, func, insert, literal, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import defer, selectinload
 
@@ -288,10 +288,14 @@ def visible_submission(submission_id: int, viewer: User) -> Submission:
     return submission
 
 
-def graded_among(submission_ids: Sequence[int]) -> list[int]:
-    """Which of these submissions are graded now (one indexed query; for long-poll waiters)."""
+def graded_among(submission_ids: Sequence[int], connection: Connection) -> list[int]:
+    """Which of these submissions are graded now: one indexed query on ``connection``, outside any ORM
+    session (the long-poll watcher asks every few milliseconds, so it keeps a connection of its own)."""
     query = select(Submission.id).where(Submission.id.in_(submission_ids), Submission.status == "graded")
-    return list(db.session.scalars(query))
+    try:
+        return list(connection.scalars(query))
+    finally:
+        connection.rollback()  # end the read, so the next look sees what was committed since
 
 
 def history(

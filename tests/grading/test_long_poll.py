@@ -119,3 +119,71 @@ def test_a_long_poll_on_someone_elses_submission_is_404_at_once(app: Flask, clie
     assert time.monotonic() - started < 2
     assert grading_for(app).waiters().waiting == 0
 
+
+
+def _watchers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "verdict-watcher"]
+
+
+@LOCAL_PIPELINES
+@pytest.mark.app_config(GRADING_POOL_IN_APP=False)
+def test_a_status_that_needs_no_wait_starts_no_watcher(app: Flask, client: Any) -> None:
+    """A queued submission asked without ?wait, or a graded one asked with it, needs no watcher thread."""
+    headers = bearer(app, "gus@example.com")
+    submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    path = f"/api/v1/submissions/{submission_id}"
+    for query in ("", "?wait=0"):
+        assert client.get(path + query, headers=headers).get_json()["status"] == "queued"
+        assert not _watchers(), f"{query or 'a plain poll'} started a watcher"
+    with app.app_context():
+        assert runner.run_one(submission_id)
+        db.session.remove()
+    for _ in range(3):
+        assert client.get(path + "?wait=5", headers=headers).get_json()["status"] == "graded"
+        assert not _watchers(), "a status request for a graded submission started a watcher"
+
+
+@pytest.mark.timing
+@LOCAL_PIPELINES
+@pytest.mark.app_config(GRADING_POOL_IN_APP=False, LONG_POLL_INTERVAL=0.02)
+def test_the_watcher_keeps_one_connection_and_survives_a_failed_look(
+    app: Flask, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A waiter's watcher looks on one connection for its whole run; after a failed look it opens another."""
+    from sqlalchemy import event
+
+    from quizapp.services import submissions
+
+    headers = bearer(app, "hal@example.com")
+    submission_id = submit(client, headers, CORRECT_LSTM).get_json()["id"]
+    with app.app_context():
+        engine = db.engine
+    checkouts: list[int] = []  # the watcher thread's own
+    looks: list[int] = []
+    real = submissions.graded_among
+
+    def flaky(ids: Any, connection: Any) -> list[int]:
+        looks.append(id(connection))
+        if len(looks) == 10:
+            raise RuntimeError("the database went away for a moment")
+        return real(ids, connection)
+
+    monkeypatch.setattr(submissions, "graded_among", flaky)
+    def listener(*_args: Any) -> None:
+        if threading.current_thread().name == "verdict-watcher":
+            checkouts.append(1)
+
+    event.listen(engine, "checkout", listener)
+    try:
+        waiting = client.get(f"/api/v1/submissions/{submission_id}?wait=1", headers=headers)
+    finally:
+        event.remove(engine, "checkout", listener)
+    assert waiting.get_json()["status"] == "queued"
+    assert len(looks) >= 20, f"only {len(looks)} looks in a second"
+    # One connection until the failed look, then one more for the rest of the run.
+    assert len(checkouts) == 2 and len(set(looks[:9])) == 1 and len(set(looks[10:])) == 1
+    with app.app_context():
+        runner.run_one(submission_id)
+        db.session.remove()
+    answered = client.get(f"/api/v1/submissions/{submission_id}?wait=5", headers=headers)
+    assert answered.get_json()["status"] == "graded"
