@@ -108,8 +108,8 @@ def show_attempt(attempt_id: int) -> ResponseReturnValue:
 def save_answers(attempt_id: int) -> ResponseReturnValue:
     """Autosave some or all answers without submitting; 409 once the attempt is closed."""
     answers = service.parse_answers(json_body().get("answers"))
-    attempt = service.save_answers(api_user().id, attempt_id, answers)
-    return jsonify({"id": attempt.id, "status": attempt.status, "answers": service.saved_answers(attempt)})
+    saved = service.save_answers(api_user().id, attempt_id, answers)
+    return jsonify({"id": saved.attempt_id, "status": saved.status, "answers": saved.answers})
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

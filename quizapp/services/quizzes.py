@@ -103,6 +103,15 @@ class AttemptResult:
 
 
 @dataclass(frozen=True)
+class SavedAnswers:
+    """An open attempt's answers as stored by an autosave."""
+
+    attempt_id: int
+    status: str
+    answers: AnswerMap
+
+
+@dataclass(frozen=True)
 class Allowance:
     """Where a student stands against the attempt limit."""
 
@@ -348,12 +357,12 @@ def load_attempt(
 ) -> QuizAttempt:
     """The student's own attempt (404 for anyone else's), auto-submitted first if its time is up."""
     query = select(QuizAttempt).where(QuizAttempt.id == attempt_id)
-    found = db.session.scalar(query)
-    if found is not None and (for_update or is_expired(found, now)):
-        # Writes lock the row so an autosave and a submit of the same attempt cannot interleave.
-        attempt = db.session.scalar(query.with_for_update().execution_options(populate_existing=True))
-    else:
-        attempt = found
+    # Writes lock the row so an autosave and a submit of the same attempt cannot interleave; a read locks
+    # (and reads again) only the attempt it has found expired, to close it.
+    locked = query.with_for_update().execution_options(populate_existing=True)
+    attempt = db.session.scalar(locked if for_update else query)
+    if not for_update and attempt is not None and is_expired(attempt, now):
+        attempt = db.session.scalar(locked)
     if attempt is None or attempt.user_id != user_id:
         db.session.rollback()
         raise NotFound("There is no such attempt.", code="unknown_attempt")
@@ -365,7 +374,7 @@ def load_attempt(
 
 def save_answers(
     user_id: int, attempt_id: int, answers: Mapping[str, Sequence[str]], *, now: datetime | None = None
-) -> QuizAttempt:
+) -> SavedAnswers:
     """Autosave part or all of an open attempt's answers; a closed attempt is a 409."""
     attempt = load_attempt(user_id, attempt_id, now=now, for_update=True)
     if attempt.status != "open":
@@ -380,8 +389,9 @@ def save_answers(
             "This attempt has been submitted; its answers can no longer change.", code="attempt_closed"
         )
     _store(attempt, _normalised(get_quiz(attempt.quiz_slug), answers), _now(now))
+    saved = SavedAnswers(attempt.id, attempt.status, saved_answers(attempt))  # before the commit expires it
     db.session.commit()
-    return attempt
+    return saved
 
 
 def submit_attempt(
@@ -412,8 +422,11 @@ def submit_attempt(
     moment = _now(now)
     _store(attempt, _normalised(quiz, answers or {}), moment)
     _close(attempt, quiz, moment, auto=False)
+    # The result is read inside the transaction (its queries flush the marks first), so the commit
+    # leaves nothing to load again.
+    result = attempt_result(attempt, quiz)
     db.session.commit()
-    return attempt_result(attempt, quiz)
+    return result
 
 
 def _would_change(attempt: QuizAttempt, answers: Mapping[str, Sequence[str]]) -> bool:

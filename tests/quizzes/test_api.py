@@ -15,7 +15,7 @@ from quizapp.content.quizzes import DEFAULT_QUIZ_DIR, load_quizzes
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt
 from quizapp.models.types import utcnow
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, recorded_statements
 from tests.quizzes.helpers import ALL_WRONG, KEY, assert_no_leak, small_quiz, week1_copy
 
 WEEK1 = load_quizzes(DEFAULT_QUIZ_DIR)["rnn-week1"]
@@ -333,3 +333,28 @@ class TestSecondQuiz:
         result = submit(client, headers, attempt["id"], {"one": ["x"], "two": ["p", "q", "r"]}).get_json()
         # q "two": 2 right, 1 wrong out of 2 right -> half of its 2 points.
         assert (result["score"], result["max_score"]) == (2, 3)
+
+
+def test_autosave_and_submit_read_the_attempt_once(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """An autosave and a submit each read the attempt once (locked) and load nothing again after writing."""
+    headers = auth.bearer("ada@example.com")
+    attempt_id = start(client, headers)["id"]
+    half = dict(list(KEY.items())[:5])
+
+    def check(statements: list[str]) -> None:
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        assert sum(1 for s in reads if "quiz_attempts.option_order" in s) == 1, statements
+        writes = [i for i, s in enumerate(statements) if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+        last_write = max(writes)
+        assert not [s for s in statements[last_write:] if "quiz_answers.selected" in s], "answers read again"
+
+    with recorded_statements(app) as statements:
+        saved = client.put(f"/api/v1/attempts/{attempt_id}/answers", headers=headers, json={"answers": half})
+    assert saved.status_code == 200 and saved.get_json()["answers"] == half
+    check(statements)
+    with recorded_statements(app) as statements:
+        result = submit(client, headers, attempt_id, KEY)
+    assert result.status_code == 200 and result.get_json()["score"] == 10
+    check(statements)
