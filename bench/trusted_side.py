@@ -8,6 +8,8 @@ machine's (``/proc/stat``: kernel workers included) and the wall time, overall a
 
     .venv/bin/python bench/trusted_side.py            # 300 gradings
     .venv/bin/python bench/trusted_side.py -n 600 --kind buggy
+    .venv/bin/python bench/trusted_side.py --each     # every entry of the mix, the two burners included,
+                                                      # and its share of the mix's machine CPU
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/trusted_side.py")
     parser.add_argument("-n", type=int, default=300, help="gradings measured")
     parser.add_argument("--kind", choices=("correct", "buggy", "hostile"), help="only this kind of code")
+    parser.add_argument("--each", action="store_true",
+                        help="grade each entry of the mix in turn (burners included) and weigh it")
     options = parser.parse_args(argv)
+    if options.each:
+        return each_entry()
     mix = [
         m
         for m in code_mix()
@@ -68,6 +75,57 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{trusted:>14.1f}{sandboxes:>11.1f}{machine:>9.1f}{wall:>8.1f}")
     for kind, spent in sorted(by_kind.items()):
         print(f"  trusted side, {kind} code: {sum(spent) / len(spent) * 1000:.1f} ms (n={len(spent)})")
+    return 0
+
+
+class Entry(NamedTuple):
+    """One entry of the mix, graded alone: ms per grading."""
+
+    kind: str
+    first_line: str
+    weight: float
+    verdict: str
+    trusted: float
+    sandboxes: float
+    machine: float
+    wall: float
+
+
+def each_entry(repeats: int = 10) -> int:
+    """Grade every entry of the mix ``repeats`` times (a busy loop 3 times: each takes its whole time
+    limit) and print its CPU per grading and its share of the mix's machine CPU, by the mix's weights."""
+    mix = code_mix()
+    grader = Grader(workers=2)
+    rows: list[Entry] = []
+    try:
+        for _kind, slug, code, _weight in mix:
+            grader.grade(slug, code)
+        zygotes = grader.pool().processes()
+        time.sleep(1)
+        for kind, slug, code, weight in mix:
+            n = 3 if "while True" in code else repeats
+            machine, trusted, wall = machine_busy_s()[0], time.process_time(), time.time()
+            sandboxes = _tree_cpu(zygotes)
+            for _ in range(n):
+                status = grader.grade(slug, code).status
+            time.sleep(0.2)  # the last job's teardown
+            spent = (time.process_time() - trusted, _tree_cpu(zygotes) - sandboxes,
+                     machine_busy_s()[0] - machine, time.time() - wall - 0.2)
+            trusted_ms, sandboxes_ms, machine_ms, wall_ms = (x / n * 1000 for x in spent)
+            first = code.strip().splitlines()[0][:40]
+            rows.append(Entry(kind, first, weight, status, trusted_ms, sandboxes_ms, machine_ms, wall_ms))
+    finally:
+        grader.close()
+    total_weight = sum(row.weight for row in rows)
+    mean = sum(row.weight * row.machine for row in rows) / total_weight
+    print("each entry of the load test's mix, graded alone; ms per grading (a 10-ms tick's resolution)")
+    print(f"{'kind':8} {'first line':40} {'weight':>6} {'verdict':>15} {'trusted':>8} {'sandbox':>8} "
+          f"{'machine':>8} {'wall':>7} {'share':>6}")
+    for row in rows:
+        share = row.weight * row.machine / total_weight / mean * 100
+        print(f"{row.kind:8} {row.first_line:40} {row.weight:>6g} {row.verdict:>15} {row.trusted:>8.1f} "
+              f"{row.sandboxes:>8.1f} {row.machine:>8.1f} {row.wall:>7.1f} {share:>5.1f}%")
+    print(f"the mix's mean: {mean:.1f} ms of machine CPU per grading")
     return 0
 
 
