@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def ensure_demo_instructor(email: str) -> None:
     if db.session.scalar(select(User).where(User.role == "instructor").limit(1)):
         click.echo("An instructor account exists already; no demo account created.")
         return
-    password = secrets.token_urlsafe(12)
+    password = accounts.new_secret(12)
     accounts.create_user(email, password, "instructor")
     db.session.commit()
     click.echo(f"Demo instructor created. Log in as {email} with password {password}", file=sys.stdout)

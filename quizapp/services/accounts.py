@@ -176,11 +176,20 @@ def issue_token(user: User, ttl_days: int, name: str | None = None) -> str:
     return create_token(user, ttl_days, name)[0]
 
 
+def new_secret(nbytes: int) -> str:
+    """A random URL-safe secret that does not start with ``-``, so it can follow an option on a command
+    line (``quizapp-submit --token T``, ``login --password P``): argparse reads ``-...`` as an option."""
+    while True:
+        secret = secrets.token_urlsafe(nbytes)
+        if not secret.startswith("-"):
+            return secret
+
+
 def create_token(user: User, ttl_days: int, name: str | None = None) -> tuple[str, ApiToken]:
     """Create a bearer token; returns the raw token (shown once) and its stored record."""
     if name is not None and (not isinstance(name, str) or len(name) > MAX_TOKEN_NAME):
         raise BadRequest(f"A token's name is a string of at most {MAX_TOKEN_NAME} characters.")
-    raw = secrets.token_urlsafe(32)
+    raw = new_secret(32)
     token = ApiToken(
         user=user, token_hash=_digest(raw), name=name, expires_at=utcnow() + timedelta(days=ttl_days)
     )
@@ -258,7 +267,7 @@ def import_roster(rows: Iterable[dict[str, str]]) -> RosterResult:
         if find_user(address) is not None:
             skipped.append(address)
             continue
-        password = secrets.token_urlsafe(9)
+        password = new_secret(9)
         try:
             create_user(address, password, role)
         except ValidationFailed as exc:

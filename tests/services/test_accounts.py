@@ -76,3 +76,14 @@ def test_roster_with_bad_row_names_the_line_and_stores_nothing(app: Flask) -> No
             accounts.import_roster(rows)
         db.session.rollback()
         assert accounts.find_user("good@example.com") is None
+
+
+def test_generated_secrets_never_start_with_a_dash(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens and generated passwords skip a draw starting with '-' (a command line reads it as an option)."""
+    draws = iter(["-first-draw", "-second", "good-token"] * 3)
+    monkeypatch.setattr(accounts.secrets, "token_urlsafe", lambda _n: next(draws))
+    with app.app_context():
+        user = accounts.create_user("a@example.com", "correct-horse")
+        assert accounts.issue_token(user, ttl_days=1) == "good-token"
+        result = accounts.import_roster([{"email": "b@example.com"}])
+        assert [password for _, _, password in result.created] == ["good-token"]
