@@ -128,7 +128,8 @@ class VerdictWaiters:
                 if app is None:
                     return None
                 with app.app_context():
-                    connection = db.engine.connect()
+                    # Autocommit: each look is one statement, with no transaction to begin or end.
+                    connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             graded = submissions.graded_among(awaited, connection)
         except Exception:  # a database hiccup: the waiters time out and answer plainly at worst
             log.exception("verdict watcher: looking up %d submissions failed", len(awaited))

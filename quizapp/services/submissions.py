@@ -295,7 +295,7 @@ def graded_among(submission_ids: Sequence[int], connection: Connection) -> list[
     try:
         return list(connection.scalars(query))
     finally:
-        connection.rollback()  # end the read, so the next look sees what was committed since
+        connection.rollback()  # end any read transaction, so the next look sees what was committed since
 
 
 def history(
