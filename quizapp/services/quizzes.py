@@ -520,25 +520,25 @@ def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
     )
 
 
-def user_attempts(user_id: int, quiz_slug: str) -> list[QuizAttempt]:
-    """The student's attempts at one quiz, oldest first."""
-    return list(
-        db.session.scalars(
-            select(QuizAttempt)
-            .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz_slug)
-            .order_by(QuizAttempt.id)
-        )
-    )
-
-
 def summaries(user_id: int, now: datetime | None = None) -> list[QuizSummary]:
-    """One summary per quiz for the course page; expired attempts are closed first."""
+    """One summary per quiz for the course page; expired attempts are closed first.
+
+    One read of the student's attempts at every quiz; only when one of them has run out of time (rare)
+    are they closed under a lock and read again.
+    """
     moment = _now(now)
-    if _close_expired(select(QuizAttempt).where(QuizAttempt.user_id == user_id), moment):
-        db.session.commit()
+    mine = select(QuizAttempt).where(QuizAttempt.user_id == user_id)
+    everything = list(db.session.scalars(mine.order_by(QuizAttempt.id)))
+    if any(is_expired(attempt, moment) for attempt in everything):
+        if _close_expired(mine, moment):
+            db.session.commit()
+        everything = list(db.session.scalars(mine.order_by(QuizAttempt.id)))
+    by_quiz: dict[str, list[QuizAttempt]] = {}
+    for attempt in everything:
+        by_quiz.setdefault(attempt.quiz_slug, []).append(attempt)
     items = []
     for quiz in all_quizzes().values():
-        attempts = user_attempts(user_id, quiz.slug)
+        attempts = by_quiz.get(quiz.slug, [])
         scores = [a.score for a in attempts if a.status == "submitted" and a.score is not None]
         counted = _counted(scores, quiz)
         items.append(

@@ -18,6 +18,7 @@ from quizapp.models import QuizAnswer, QuizAttempt
 from quizapp.models.types import utcnow
 from quizapp.services import accounts
 from quizapp.services import quizzes as service
+from tests.conftest import recorded_statements
 from tests.quizzes.helpers import ALL_WRONG, KEY, small_quiz, week1_copy
 
 WEEK1 = load_quizzes(DEFAULT_QUIZ_DIR)["rnn-week1"]
@@ -214,6 +215,16 @@ class TestPolicies:
         assert (loaded.status, loaded.auto_submitted, loaded.score) == ("submitted", True, 1)
         assert loaded.submitted_at == attempt.deadline_at
 
+    def test_summaries_close_an_expired_attempt_first(self, ctx: None) -> None:
+        """The course page's summary submits an attempt that ran out of time and counts its score."""
+        user_id = student()
+        start = utcnow()
+        attempt = service.start_attempt(user_id, get_quiz("rnn-week1"), now=start)
+        service.save_answers(user_id, attempt.id, KEY, now=start + timedelta(minutes=1))
+        summary = service.summaries(user_id, start + timedelta(minutes=6))[0]
+        assert summary.open_attempt is None and summary.counted_score == 10
+        assert [(a.status, a.auto_submitted) for a in summary.attempts] == [("submitted", True)]
+
     def test_close_expired_attempts_sweeps_everyone(self, ctx: None) -> None:
         """The sweep closes every open attempt past its deadline and leaves the others open."""
         quiz = get_quiz("rnn-week1")
@@ -243,6 +254,17 @@ class TestTwoQuizzes:
         assert set(by_slug) == {"extra-quiz", "rnn-week1"}
         assert by_slug["extra-quiz"].open_attempt is not None
         assert by_slug["rnn-week1"].allowance is not None and by_slug["rnn-week1"].allowance.used == 0
+
+    def test_summaries_read_the_attempts_once(self, app: Flask, ctx: None) -> None:
+        """However many quizzes, the summaries read the student's attempts in one statement."""
+        user_id = student()
+        service.start_attempt(user_id, get_quiz("extra-quiz"))
+        service.start_attempt(user_id, get_quiz("rnn-week1"))
+        db.session.commit()
+        with recorded_statements(app) as statements:
+            by_slug = {s.quiz.slug: s for s in service.summaries(user_id)}
+        assert [len(s.attempts) for s in by_slug.values()] == [1, 1]
+        assert sum(1 for s in statements if "FROM quiz_attempts" in s) == 1, statements
 
 
 class TestCloseExpiredCommand:
