@@ -234,9 +234,42 @@ def _submit_notebook(args: argparse.Namespace, path: Path) -> int:
     return 0 if all(verdict["status"] == "passed" for verdict in verdicts) else 1
 
 
+SECRET_OPTIONS = ("--token", "--password")
+
+
+def _attach_secrets(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """Write ``--token VALUE`` as ``--token=VALUE`` when VALUE starts with ``-``: a token or password may
+    (one in 64 tokens issued before tokens stopped starting with ``-``), and argparse would read it as an
+    option. A value that is one of the client's own options is left alone, so a forgotten value is still
+    reported as missing."""
+    known = {option for action in _all_actions(parser) for option in action.option_strings}
+    out: list[str] = []
+    items = iter(range(len(argv)))
+    for i in items:
+        word = argv[i]
+        following = argv[i + 1] if i + 1 < len(argv) else None
+        secret_value = following is not None and following.startswith("-") and following not in known
+        if word in SECRET_OPTIONS and secret_value:
+            out.append(f"{word}={following}")
+            next(items, None)
+        else:
+            out.append(word)
+    return out
+
+
+def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    actions = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                actions.extend(_all_actions(sub))
+    return actions
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m quizapp.client`` and the ``quizapp-submit`` script."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(_attach_secrets(sys.argv[1:] if argv is None else argv, parser))
     try:
         return _run(args)
     except ClientError as error:

@@ -111,3 +111,27 @@ def test_format_verdict_shows_where_a_sequence_goes_wrong() -> None:
     text = format_verdict(graders.grade("rnn_forward", code, seed=5).to_dict())
     assert "[FAIL] course example (seed 1)" in text
     assert "Your a is right for t = 0 and wrong from t = 1 on." in text
+
+
+def test_a_token_or_password_starting_with_a_dash_is_read_as_the_value(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--token -abc`` and ``--password -pw`` take the dash value; ``--token --json`` still lacks one."""
+    from quizapp import client as cli
+
+    seen: dict[str, object] = {}
+
+    def record(args: object) -> int:
+        seen.update(vars(args))
+        return 0
+
+    monkeypatch.setattr(cli, "_run", record)
+    assert cli.main(["submit", "rnn_cell_forward", "f.py", "--token", "-abc_D3", "--json"]) == 0
+    assert (seen["token"], seen["json"]) == ("-abc_D3", True)
+    assert cli.main(["login", "--email", "a@b.c", "--password", "--pw-with-dashes"]) == 0
+    assert seen["password"] == "--pw-with-dashes"
+    assert cli.main(["submit", "ex", "f.py", "--token=-already-attached"]) == 0
+    assert seen["token"] == "-already-attached"
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["submit", "rnn_cell_forward", "f.py", "--token", "--json"])
+    assert exited.value.code == 2 and "--token: expected one argument" in capsys.readouterr().err
