@@ -1,9 +1,9 @@
 """A lean HTTP/1.1 client for the load generator: one kept-alive connection and a cookie jar per student.
 
 The generator shares the server's two cores, so every millisecond it spends is one the server does not
-get. ``requests`` costs about 1.2 ms of client CPU per request on this VM, against 0.27 ms for
-``http.client`` on the same kept-alive connection (``bench/keepalive.py --compare``, a static file and a
-status request, 300 each). This client does what the generator needs of a browser and no more:
+get. ``requests`` costs 1.30–1.39 ms of client CPU per request on this VM, against 0.37–0.42 ms for this
+client on the same kept-alive connection (``bench/keepalive.py --compare``, a static file and a status
+request, 300 each, two runs). This client does what the generator needs of a browser and no more:
 
 * one connection, reused while the server keeps it open; a connection found closed before a request is
   reopened, and a GET that finds it closed mid-way is sent once more (a browser does the same);
