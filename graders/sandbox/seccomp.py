@@ -3,6 +3,7 @@
 A denylist in the style of IOI isolate and nsjail: the job may compute, allocate, fork a
 little and use its scratch files, but it cannot execute programs, trace or read other
 processes, create namespaces, mount, load kernel code or open non-Unix sockets. Nor can it
+start a session (a scheduling group of its own, outside the job's low priority), nor
 use what is shared machine-wide or across jobs and that no exercise needs: kernel AIO
 contexts (``fs.aio-max-nr`` is one pool for the whole machine), file locks and leases on the
 shared read-only files (a covert channel between two jobs), inotify, fanotify and dnotify
@@ -88,6 +89,8 @@ DENIED = (
     "sysfs",
     "nfsservctl",
     "personality",
+    # a new session: with autogrouping, a scheduling group of its own outside the job's priority (sched(7))
+    "setsid",
     # file handles, device nodes, fanotify, NUMA page moves
     "open_by_handle_at",
     "name_to_handle_at",

@@ -13,7 +13,7 @@ own, empty one, see :meth:`Zygote.start`), mounts a private tmpfs
 on /tmp, sets rlimits, drops to an unprivileged uid with no capabilities, sets
 no_new_privs, installs seccomp and runs the submission (:mod:`graders.sandbox.runner`).
 The zygote enforces the wall-clock deadline by SIGKILLing that PID 1, which takes the whole
-namespace with it (setsid'd, signal-ignoring or stopped processes included), and reports
+namespace with it (signal-ignoring or stopped processes included), and reports
 how the job ended: exit status, CPU time, and the cgroup's OOM and pids counters.
 """
 
@@ -97,6 +97,17 @@ def _warm_up() -> None:
         runner.describe(exc)
 
 
+def _set_autogroup_nice(nice: int) -> int | None:
+    """Give this process's autogroup (its session's scheduling group) the nice value ``nice``; return the
+    value the kernel reports, or None on a kernel without autogrouping."""
+    try:
+        iso.write_file("/proc/self/autogroup", str(nice))
+        with open("/proc/self/autogroup") as group:  # "/autogroup-42 nice 10"
+            return int(group.read().split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Zygote:
     """State of the running zygote (everything here is public knowledge, never job data)."""
 
@@ -117,12 +128,16 @@ class Zygote:
         self.vm_size = 0
         self.scratch = ""
         self.import_path: list[str] = []
+        self.autogroup_nice: int | None = None
 
     def start(self) -> dict[str, Any]:
         """Preload, isolate this process's view and return the isolation report."""
         # Jobs inherit this priority: a busy loop runs only on CPU the web and the trusted side leave
-        # idle, and still meets its wall-clock limit.
+        # idle, and still meets its wall-clock limit. A thread's nice value only ranks it within its
+        # scheduling group, and with autogrouping (sched(7)) the zygote's session is a group of its own
+        # that the kernel weighs like the web server's whole session: the group gets the same value.
         os.setpriority(os.PRIO_PROCESS, 0, self.nice)
+        self.autogroup_nice = _set_autogroup_nice(self.nice)
         # Jobs may run on any core, even when the process that started the zygote is pinned to one
         # (make run pins each web worker): the kernel keeps the set to what this process may use.
         with contextlib.suppress(OSError):
@@ -168,6 +183,7 @@ class Zygote:
             "cgroup": {"version": self.slot.version, "controllers": self.slot.controllers},
             "seccomp": True,
             "nice": os.getpriority(os.PRIO_PROCESS, 0),
+            "autogroup_nice": self.autogroup_nice,
             "binds": binds,
             "scratch": self.scratch,
             "notes": self.notes,
@@ -287,7 +303,9 @@ class Zygote:
         """PID 1 of the job's namespace: isolate this process, then run the submission in it."""
         try:
             job_fd, result_fd, out_fd = fds
-            os.setsid()
+            # A process group of its own, but not a session: a new session would be a new autogroup,
+            # weighed like the web server's whole session whatever the job's nice value.
+            os.setpgid(0, 0)
             iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
             os.close(self.alive_w)
             if select.select([self.alive_r], [], [], 0)[0]:  # the zygote died before PDEATHSIG was armed

@@ -260,7 +260,7 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind('\\0{left}')
 s.listen(1)
 if os.fork() == 0:
-    os.setsid()
+    os.setpgid(0, 0)
     time.sleep(30)
 print('BOUND')
 """

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ import pytest
 
 from graders import Grader
 from graders.sandbox.pool import PoolConfig
-from tests.graders.conftest import SOLUTION, sandbox_processes, solution_with
+from tests.graders.conftest import EXERCISE, SOLUTION, sandbox_processes, solution_with
 from tests.graders.hostile.conftest import TIME_LIMIT_S, assert_sane
 
 WRONG = "a_next * 0, yt_pred, cache"
@@ -131,11 +133,12 @@ os.waitpid(pid, 0)"""
     assert_sane(v, allowed={"timeout"})
 
 
-def test_setsid_daemon_dies_with_the_job(grade: Any) -> None:
-    """A setsid'd, signal-ignoring, stopped grandchild left behind by correct code is killed too."""
+def test_detached_daemon_dies_with_the_job(grade: Any) -> None:
+    """A signal-ignoring, stopped grandchild in a process group of its own, left behind by correct code,
+    is killed too."""
     daemon = """import os, signal, time
 if os.fork() == 0:
-    os.setsid()
+    os.setpgid(0, 0)
     if os.fork() == 0:
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             signal.signal(sig, signal.SIG_IGN)
@@ -200,3 +203,70 @@ def test_student_code_runs_below_the_web_and_cannot_raise_its_priority(grade: An
     for pid in grader.pool().processes():
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         assert int(fields[16]) == 10  # field 19 of stat: the nice value
+
+
+AUTOGROUPS = Path("/proc/sys/kernel/sched_autogroup_enabled")
+
+
+@pytest.mark.skipif(not AUTOGROUPS.exists(), reason="this kernel has no autogroups")
+def test_the_sandboxes_scheduling_group_runs_at_their_priority(grader: Grader) -> None:
+    """With autogrouping, a thread's nice value ranks it only inside its session's group, so each zygote's
+    session (the group its jobs run in) has nice 10 too."""
+    assert grader.pool().report["autogroup_nice"] == 10
+    for pid in grader.pool().processes():
+        assert Path(f"/proc/{pid}/autogroup").read_text().split()[-1] == "10"
+
+
+
+@pytest.mark.timing
+@pytest.mark.skipif(not AUTOGROUPS.exists(), reason="this kernel has no autogroups")
+def test_a_busy_loop_takes_little_cpu_from_a_busy_server() -> None:
+    """While this session keeps every core busy at nice 0 (as a loaded web server does), a submission that
+    loops until its 2-s limit gets a small share of a core, not a whole one (its session's group used to
+    weigh as much as the server's)."""
+    hogs = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)
+    ]
+    grader = Grader(workers=1)
+    try:
+        grader.grade(EXERCISE, SOLUTION)  # warm
+        zygotes = grader.pool().processes()
+        before = _cpu_s(zygotes)
+        v = grader.grade(EXERCISE, "def rnn_cell_forward(*a):\n    while True:\n        pass\n")
+        used = _cpu_s(zygotes) - before
+    finally:
+        grader.close()
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert v.status == "timeout"
+    assert used < TIME_LIMIT_S / 2, used  # 0.38 and 0.47 s in two runs; 1.91 s before
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """CPU seconds of these processes and of the children they reaped."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+def test_a_job_cannot_leave_its_scheduling_group(grade: Any) -> None:
+    """A job stays in its zygote's session (so in its low-priority group), and neither it nor a child can
+    start a session of its own, which would be a scheduling group outside that priority."""
+    probe = (
+        "import os\n"
+        "print('SESSION', os.getsid(0), flush=True)\n"  # led by the zygote, outside the job's pid namespace
+        "child = os.fork()\n"
+        "if child == 0:\n"  # not a process group leader: only the filter stops it
+        "    try:\n"
+        "        os.setsid()\n"
+        "        print('NEW SESSION', flush=True)\n"
+        "    except PermissionError:\n"
+        "        print('REFUSED', flush=True)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(child, 0)\n"
+    )
+    v = grade(probe + SOLUTION)
+    assert v.status == "passed"
+    assert "SESSION 0" in v.output and "REFUSED" in v.output and "NEW SESSION" not in v.output
