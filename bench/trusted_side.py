@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from loadtest import code_mix, machine_busy_s  # noqa: E402
 
-from graders.bench import _tree_cpu  # noqa: E402
+from graders.bench import tree_cpu  # noqa: E402
 from graders.grader import Grader  # noqa: E402
 
 LIMIT_BURNERS = ("while True", "bytearray(8")  # a busy loop and a huge allocation: their limits' cost
@@ -50,24 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     ]
     grader = Grader(workers=2)
     try:
-        for _kind, slug, code, _weight in mix:  # warm: zygotes, content, kept public cases
-            grader.grade(slug, code)
+        zygotes = warm(grader, mix)
         picks = random.Random(1).choices(mix, weights=[m[3] for m in mix], k=options.n)
-        zygotes = grader.pool().processes()
-        time.sleep(1)
         by_kind: dict[str, list[float]] = {}
-        machine, trusted, wall = machine_busy_s()[0], time.process_time(), time.time()
-        sandboxes = _tree_cpu(zygotes)
+        start = snapshot(zygotes)
         for kind, slug, code, _weight in picks:
             started = time.process_time()
             grader.grade(slug, code)
             by_kind.setdefault(kind, []).append(time.process_time() - started)
-        time.sleep(0.5)  # the last jobs' teardown
         n = len(picks)
-        trusted = (time.process_time() - trusted) / n * 1000
-        sandboxes = (_tree_cpu(zygotes) - sandboxes) / n * 1000
-        machine = (machine_busy_s()[0] - machine) / n * 1000
-        wall = (time.time() - wall - 0.5) / n * 1000
+        trusted, sandboxes, machine, wall = spent_ms(start, zygotes, n, settle_s=0.5)
     finally:
         grader.close()
     print(f"{n} gradings of the load test's mix, one at a time; ms per grading")
@@ -76,6 +68,32 @@ def main(argv: list[str] | None = None) -> int:
     for kind, spent in sorted(by_kind.items()):
         print(f"  trusted side, {kind} code: {sum(spent) / len(spent) * 1000:.1f} ms (n={len(spent)})")
     return 0
+
+
+def warm(grader: Grader, mix: list[tuple[str, str, str, float]]) -> list[int]:
+    """Grade each entry once (zygotes, content, kept public cases), let the machine settle, and return the
+    zygotes' pids."""
+    for _kind, slug, code, _weight in mix:
+        grader.grade(slug, code)
+    time.sleep(1)
+    return grader.pool().processes()
+
+
+def snapshot(zygotes: list[int]) -> tuple[float, float, float, float]:
+    """CPU seconds so far of this process (the trusted side), of the sandboxes and of the machine, and
+    the wall clock."""
+    return time.process_time(), tree_cpu(zygotes), machine_busy_s()[0], time.time()
+
+
+def spent_ms(
+    start: tuple[float, float, float, float], zygotes: list[int], n: int, settle_s: float
+) -> tuple[float, float, float, float]:
+    """Per grading since ``start`` (``n`` gradings), in ms: the trusted side, the sandboxes, the machine
+    and the wall clock, after ``settle_s`` for the last jobs' teardown (not counted as wall time)."""
+    time.sleep(settle_s)
+    now = snapshot(zygotes)
+    trusted, sandboxes, machine, wall = (later - then for later, then in zip(now, start, strict=True))
+    return trusted / n * 1000, sandboxes / n * 1000, machine / n * 1000, (wall - settle_s) / n * 1000
 
 
 class Entry(NamedTuple):
@@ -98,20 +116,13 @@ def each_entry(repeats: int = 10) -> int:
     grader = Grader(workers=2)
     rows: list[Entry] = []
     try:
-        for _kind, slug, code, _weight in mix:
-            grader.grade(slug, code)
-        zygotes = grader.pool().processes()
-        time.sleep(1)
+        zygotes = warm(grader, mix)
         for kind, slug, code, weight in mix:
             n = 3 if "while True" in code else repeats
-            machine, trusted, wall = machine_busy_s()[0], time.process_time(), time.time()
-            sandboxes = _tree_cpu(zygotes)
+            start = snapshot(zygotes)
             for _ in range(n):
                 status = grader.grade(slug, code).status
-            time.sleep(0.2)  # the last job's teardown
-            spent = (time.process_time() - trusted, _tree_cpu(zygotes) - sandboxes,
-                     machine_busy_s()[0] - machine, time.time() - wall - 0.2)
-            trusted_ms, sandboxes_ms, machine_ms, wall_ms = (x / n * 1000 for x in spent)
+            trusted_ms, sandboxes_ms, machine_ms, wall_ms = spent_ms(start, zygotes, n, settle_s=0.2)
             first = code.strip().splitlines()[0][:40]
             rows.append(Entry(kind, first, weight, status, trusted_ms, sandboxes_ms, machine_ms, wall_ms))
     finally:

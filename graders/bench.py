@@ -79,7 +79,7 @@ def _throughput(job: Callable[[], None], count: int, workers: int) -> float:
     return count / (time.perf_counter() - started)
 
 
-def _tree_cpu(pids: list[int]) -> float:
+def tree_cpu(pids: list[int]) -> float:
     """CPU seconds used so far by these processes and the children they reaped."""
     total = 0
     for pid in pids:
@@ -115,12 +115,12 @@ def measure(slug: str, n: int, naive_n: int, workers: int) -> dict[str, dict[str
             raise RuntimeError(f"the solution did not pass: {verdict.feedback}")
         zygotes = grader.pool().processes()
         latencies = []
-        cpu_before = time.process_time() + _tree_cpu(zygotes)
+        cpu_before = time.process_time() + tree_cpu(zygotes)
         for _ in range(n):
             started = time.perf_counter()
             grader.grade(slug, code)
             latencies.append((time.perf_counter() - started) * 1000)
-        cpu_ms = (time.process_time() + _tree_cpu(zygotes) - cpu_before) / n * 1000
+        cpu_ms = (time.process_time() + tree_cpu(zygotes) - cpu_before) / n * 1000
         sandboxed = _row(
             latencies, _throughput(lambda: _discard(grader.grade(slug, code)), n, 2 * workers), cpu_ms
         )

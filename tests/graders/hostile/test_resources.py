@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from graders import Grader
+from graders.bench import tree_cpu
 from graders.sandbox.pool import PoolConfig
 from tests.graders.conftest import EXERCISE, SOLUTION, sandbox_processes, solution_with
 from tests.graders.hostile.conftest import TIME_LIMIT_S, assert_sane
@@ -217,7 +218,6 @@ def test_the_sandboxes_scheduling_group_runs_at_their_priority(grader: Grader) -
         assert Path(f"/proc/{pid}/autogroup").read_text().split()[-1] == "10"
 
 
-
 @pytest.mark.timing
 @pytest.mark.skipif(not AUTOGROUPS.exists(), reason="this kernel has no autogroups")
 def test_a_busy_loop_takes_little_cpu_from_a_busy_server() -> None:
@@ -231,9 +231,9 @@ def test_a_busy_loop_takes_little_cpu_from_a_busy_server() -> None:
     try:
         grader.grade(EXERCISE, SOLUTION)  # warm
         zygotes = grader.pool().processes()
-        before = _cpu_s(zygotes)
+        before = tree_cpu(zygotes)
         v = grader.grade(EXERCISE, "def rnn_cell_forward(*a):\n    while True:\n        pass\n")
-        used = _cpu_s(zygotes) - before
+        used = tree_cpu(zygotes) - before
     finally:
         grader.close()
         for hog in hogs:
@@ -242,14 +242,6 @@ def test_a_busy_loop_takes_little_cpu_from_a_busy_server() -> None:
     assert v.status == "timeout"
     assert used < TIME_LIMIT_S / 2, used  # 0.38 and 0.47 s in two runs; 1.91 s before
 
-
-def _cpu_s(pids: list[int]) -> float:
-    """CPU seconds of these processes and of the children they reaped."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
 
 def test_a_job_cannot_leave_its_scheduling_group(grade: Any) -> None:
     """A job stays in its zygote's session (so in its low-priority group), and neither it nor a child can
