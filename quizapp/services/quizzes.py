@@ -528,11 +528,12 @@ def summaries(user_id: int, now: datetime | None = None) -> list[QuizSummary]:
     """
     moment = _now(now)
     mine = select(QuizAttempt).where(QuizAttempt.user_id == user_id)
-    everything = list(db.session.scalars(mine.order_by(QuizAttempt.id)))
+    oldest_first = mine.order_by(QuizAttempt.id)
+    everything = list(db.session.scalars(oldest_first))
     if any(is_expired(attempt, moment) for attempt in everything):
         if _close_expired(mine, moment):
             db.session.commit()
-        everything = list(db.session.scalars(mine.order_by(QuizAttempt.id)))
+        everything = list(db.session.scalars(oldest_first))
     by_quiz: dict[str, list[QuizAttempt]] = {}
     for attempt in everything:
         by_quiz.setdefault(attempt.quiz_slug, []).append(attempt)
