@@ -128,21 +128,43 @@ class Verdict:
 
 def _clean(value: Any) -> Any:
     """A JSON-safe copy: valid UTF-8 text without NUL, finite numbers, plain containers."""
-    if value is None or isinstance(value, bool):
+    # The exact built-in types first: a verdict is thousands of them, and this is on every grading's path.
+    kind = type(value)
+    if kind is str:
+        return value if value.isascii() and "\x00" not in value else _clean_text(value)
+    if kind is float:
+        return value if math.isfinite(value) else str(value)  # 'nan', 'inf': JSON has neither
+    if kind is int or value is None or kind is bool:
         return value
+    if kind is dict:
+        return {k if type(k) is str and k.isascii() and "\x00" not in k else _clean(str(k)): _clean(v)
+                for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_clean(v) for v in value]
+    return _clean_other(value)
+
+
+def _clean_text(text: str) -> str:
+    text = text.replace("\x00", "\\x00")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: not UTF-8, and PostgreSQL refuses them
+        text = _SURROGATES.sub("\ufffd", text)
+    return text
+
+
+def _clean_other(value: Any) -> Any:
+    """``_clean`` for subclasses of the built-in types, NumPy scalars and anything else."""
+    if isinstance(value, bool):
+        return bool(value)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        return float(value) if math.isfinite(value) else str(value)  # 'nan', 'inf': JSON has neither
+        return _clean(float(value))
     if isinstance(value, str):
-        text = value.replace("\x00", "\\x00")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: not UTF-8, and PostgreSQL refuses them
-            text = _SURROGATES.sub("\ufffd", text)
-        return text
+        return _clean_text(str(value))
     if isinstance(value, dict):
-        return {str(_clean(str(k))): _clean(v) for k, v in value.items()}
+        return {_clean(str(k)): _clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     if hasattr(value, "item") and callable(value.item):  # NumPy scalars

@@ -200,6 +200,30 @@ def test_verdict_text_is_nul_free_valid_utf8_and_numbers_finite() -> None:
     json.dumps(data, allow_nan=False).encode("utf-8")
 
 
+def test_subclasses_and_numpy_scalars_become_plain_json_values() -> None:
+    """Values of subclasses of the built-in types and NumPy scalars come out as plain, clean JSON values."""
+    import enum
+
+    class Tag(str):
+        pass
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    data = bounded({
+        "status": "failed",
+        "feedback": [
+            Tag("a\x00"), Level.HIGH, np.float64("nan"), np.float32(0.5), np.int64(7), np.bool_(True)
+        ],
+        "cases": ({Tag("k\x00"): (1, 2.5)},),
+        "output": {3: None, "é": "\ud800"},
+    })
+    assert data["feedback"] == ["a\\x00", 3, "nan", 0.5, 7, True]
+    assert [type(v) for v in data["feedback"]] == [str, int, str, float, int, bool]
+    assert data["cases"] == [{"k\\x00": [1, 2.5]}] and data["output"] == {"3": None, "é": "\ufffd"}
+    json.dumps(data, allow_nan=False).encode("utf-8")
+
+
 def test_too_many_items_are_cut_with_a_note() -> None:
     """A verdict too large even with its texts cut loses list items, not its headline, and says so."""
     many = [{"name": str(i), "passed": False, "hidden": True, "message": "m"} for i in range(3000)]
