@@ -9,8 +9,10 @@ Each student logs in (before the clock starts), then for the duration browses pa
 page, quiz page), takes the week-1 quiz through the API (start, save, submit; at most twice) and submits code
 on a fixed schedule so that the whole class sends ``--rate`` submissions per second: a mix of correct, buggy
 and hostile code (exit tricks, file snooping, output floods, memory bombs, exceptions, fake verdicts and a
-few busy loops). After a submission it waits for the verdict with long polls
-(``GET /api/v1/submissions/{id}?wait=25``), as the page and the CLI do.
+few busy loops). A submission waits for its verdict as the page and the CLI do: the POST itself waits
+(``?wait=25``: 201 with the verdict), and long polls (``GET /api/v1/submissions/{id}?wait=25``) follow
+only when it answered first (202); ``--no-post-wait`` submits without waiting and long-polls (the clients
+before the POST could wait).
 
 Reported: requests/s; p50/p95/p99 for page loads, quiz submits, submission POSTs and submit-to-verdict
 (seen by the client, and ``finished_at - queued_at`` in the database); every error by status; and, from
@@ -166,14 +168,21 @@ class Student:
     def submit_code(self) -> None:
         kind, exercise, code, _ = self.rng.choices(self.mix, weights=[m[3] for m in self.mix])[0]
         started = time.perf_counter()
-        response = self.call("submission POST", "POST", f"/api/v1/exercises/{exercise}/submissions",
-                             headers=self.api, json={"code": code})
+        path = f"/api/v1/exercises/{exercise}/submissions"
+        if self.args["post_wait"]:
+            path += f"?wait={LONG_POLL_S:g}"
+        response = self.call("submission POST", "POST", path, headers=self.api, json={"code": code},
+                             timeout=LONG_POLL_S + 30)
         record: dict[str, Any] = {"kind": kind, "exercise": exercise, "at": time.time(),
                                   "status": response.status_code if response is not None else 0}
         self.submissions.append(record)
-        if response is None or response.status_code != 202:
+        if response is None or response.status_code not in (201, 202):
             return
         record["id"] = response.json()["id"]
+        if response.status_code == 201:  # the POST waited for the verdict, as the page and the CLI ask it to
+            record["latency"] = time.perf_counter() - started
+            record["verdict"] = response.json()["verdict"]["status"]
+            return
         deadline = started + VERDICT_TIMEOUT_S
         while time.perf_counter() < deadline:
             asked = time.perf_counter()
@@ -620,6 +629,8 @@ def main() -> int:
                         help="let gunicorn's workers move between cores (`make run` pins each to one)")
     parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
                         help="one listening socket shared by the workers (as before --reuse-port)")
+    parser.add_argument("--no-post-wait", dest="post_wait", action="store_false",
+                        help="submit without ?wait and long-poll the status (the clients before POST ?wait)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--raw", type=Path, help="write every request and submission of a --rate run here")
     options = parser.parse_args()

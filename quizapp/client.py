@@ -69,13 +69,18 @@ class Client:
             raise ClientError(f"login failed: {_error_text(response)}")
         return str(response.json()["token"])
 
-    def submit(self, exercise: str, code: str) -> int:
-        """Send code for grading; returns the submission id."""
+    def submit(self, exercise: str, code: str, wait: float = 0.0) -> dict[str, Any]:
+        """Send code for grading; returns the submission (its ``id`` and ``status``). With ``wait``, the
+        server answers as soon as the verdict is stored (at most ``wait`` s), with the verdict in it."""
         path = f"/api/v1/exercises/{exercise}/submissions"
-        response = self._call("POST", path, json={"code": code, "source": "cli"})
-        if response.status_code != 202:
+        params = {"wait": f"{wait:g}"} if wait > 0 else None
+        response = self._call(
+            "POST", path, json={"code": code, "source": "cli"}, params=params, timeout=self.timeout + wait
+        )
+        if response.status_code not in (201, 202):
             raise ClientError(f"submission refused: {_error_text(response)}")
-        return int(response.json()["id"])
+        data: dict[str, Any] = response.json()
+        return data
 
     def submit_notebook(self, notebook: bytes) -> dict[str, Any]:
         """Send a notebook (outputs stripped first); returns the server's answer (submissions, not_found)."""
@@ -102,10 +107,27 @@ class Client:
         data: dict[str, Any] = response.json()
         return data
 
-    def wait(self, submission_id: int, timeout: float, on_status: Any = None) -> dict[str, Any]:
+    def submit_and_wait(
+        self, exercise: str, code: str, timeout: float, on_submitted: Any = None, on_status: Any = None
+    ) -> dict[str, Any]:
+        """Send code and wait for its verdict (at most ``timeout`` s): the submission request itself waits
+        first, then long polls if it answered before the verdict. ``on_submitted(id)`` hears the id."""
+        deadline = time.monotonic() + timeout
+        data = self.submit(exercise, code, wait=max(0.0, min(LONG_POLL_S, timeout)))
+        if on_submitted is not None:
+            on_submitted(int(data["id"]))
+        if on_status is not None:
+            on_status(data["status"])
+        if data["status"] == "graded":
+            return data
+        remaining = max(0.0, deadline - time.monotonic())
+        return self.wait(int(data["id"]), remaining, on_status, last=data["status"])
+
+    def wait(
+        self, submission_id: int, timeout: float, on_status: Any = None, last: str | None = None
+    ) -> dict[str, Any]:
         """Wait until the submission is graded (or ``timeout`` seconds pass), by long polls."""
         deadline = time.monotonic() + timeout
-        last = None
         while True:
             asked = time.monotonic()
             data = self.submission(submission_id, wait=max(0.0, min(LONG_POLL_S, deadline - asked)))
@@ -197,12 +219,18 @@ def _run(args: argparse.Namespace) -> int:
     except UnicodeDecodeError as exc:
         raise ClientError(f"{args.file} is not UTF-8 text") from exc
     client = Client(args.server, args.token)
-    submission_id = client.submit(args.exercise, code)
-    print(f"Submitted {args.file} as submission {submission_id}.", file=sys.stderr)
     if args.no_wait:
+        submission_id = int(client.submit(args.exercise, code)["id"])
+        print(f"Submitted {args.file} as submission {submission_id}.", file=sys.stderr)
         print(submission_id)
         return 0
-    data = client.wait(submission_id, args.timeout, lambda status: print(f"... {status}", file=sys.stderr))
+    data = client.submit_and_wait(
+        args.exercise,
+        code,
+        args.timeout,
+        lambda submission_id: print(f"Submitted {args.file} as submission {submission_id}.", file=sys.stderr),
+        lambda status: print(f"... {status}", file=sys.stderr),
+    )
     verdict = data["verdict"]
     print(json.dumps(verdict, indent=2) if args.json else format_verdict(verdict))
     return 0 if verdict["status"] == "passed" else 1

@@ -121,10 +121,20 @@ def test_the_notebook_client_shows_the_verdict_as_soon_as_it_is_stored(
     client = _notebook_client()
     shown: list[datetime] = []
     monkeypatch.setattr(client, "_show", lambda verdict: shown.append(datetime.now(UTC)))
+    sent: list[tuple[str, str]] = []
+    request = client._request
+
+    def recorded(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        sent.append((method, url))
+        return request(method, url, *args, **kwargs)
+
+    monkeypatch.setattr(client, "_request", recorded)
     token = _token(live_server, email)
     verdict = client.submit(student_cells.lstm_cell_forward, server=live_server, token=token)
     assert verdict["status"] == "passed"
     assert len(shown) == 1
+    # The submission request itself waited for the verdict: no status request was needed.
+    assert [(method, url.partition("?")[2]) for method, url in sent] == [("POST", "wait=10")]
     _, stored = stored_at(email)
     _assert_pushed(shown[0], stored, "the notebook client")
 
@@ -152,8 +162,14 @@ def test_the_exercise_page_shows_the_verdict_as_soon_as_it_is_stored(
         }"""
     )
     set_code(page, SLOW_LSTM)
+    api_calls: list[tuple[str, str]] = []
+    page.on("request", lambda r: "/api/v1/" in r.url and api_calls.append((r.method, r.url)))
     page.get_by_role("button", name="Submit for grading").click()
     page.wait_for_function("() => window.__gradedAt", timeout=60_000)
+    # One request: the submission POST waited for the verdict, so the page asked for no status.
+    assert [(method, url.split("/api/v1/")[1]) for method, url in api_calls if "/draft" not in url] == [
+        ("POST", f"exercises/{EXERCISE}/submissions?wait=25")
+    ]
     assert "passed, 10 / 10 points" in page.locator("#progress").inner_text()
     heard_at = datetime.fromtimestamp(page.evaluate("window.__gradedAt") / 1000, UTC)
     _, stored = stored_at(email)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
@@ -95,3 +96,18 @@ def json_body(required: bool = True) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadRequest("The JSON body must be an object.", code="bad_json")
     return data
+
+
+def wait_seconds() -> float:
+    """The `wait` query parameter: seconds to wait for a verdict, 0 (the default) to answer at once."""
+    raw = request.args.get("wait")
+    if raw is None:
+        return 0.0
+    limit = float(current_app.config["LONG_POLL_MAX_WAIT"])
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= limit:
+        raise BadRequest(f"wait must be a number of seconds from 0 to {limit:g}.", code="bad_wait")
+    return seconds

@@ -51,9 +51,10 @@
   // Follow one submission until it is graded; resolves with its final JSON. Each request is a long
   // poll: the server answers as soon as the verdict is stored (or after LONG_POLL_S with the state).
   var LONG_POLL_S = 25;
+  function withWait(url) { return url + (url.indexOf("?") === -1 ? "?" : "&") + "wait=" + LONG_POLL_S; }
   function follow(url, onUpdate) {
     var started = Date.now();
-    var waitUrl = url + (url.indexOf("?") === -1 ? "?" : "&") + "wait=" + LONG_POLL_S;
+    var waitUrl = withWait(url);
     return new Promise(function (resolve, reject) {
       function tick() {
         var asked = Date.now();
@@ -271,8 +272,10 @@
     button.disabled = true;
     saveDraft();  // the page reopens with the draft: keep it the code that was submitted
     liveVerdict.textContent = "";
-    say("Sending…");
-    fetch(form.dataset.apiUrl, {
+    say("Sending for grading…");
+    // The submission request itself waits for the verdict (201 with it); if it answers first (202), the
+    // page follows the submission with long polls.
+    fetch(withWait(form.dataset.apiUrl), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
@@ -280,6 +283,7 @@
     })
       .then(function (response) {
         return response.json().then(function (body) {
+          if (response.status === 201 && body.status === "graded") { return body; }
           if (response.status !== 202) { throw new Error(errorMessage(response, body)); }
           showStatus(body);
           return follow(response.headers.get("Location") || form.dataset.pollBase + body.id, showStatus);

@@ -163,18 +163,22 @@ def submit(function, server=None, token=None, timeout=120.0):
         raise SubmitError("submit() takes a function defined in this notebook, or its name")
     server, token = _setting("SERVER", server, caller), _setting("TOKEN", token, caller)
     code = collect(function, function.__globals__)
-    _, answer = _request(
-        "POST", f"{server}/api/v1/exercises/{function.__name__}/submissions", token, {"code": code}
-    )
     deadline, delay = _time.monotonic() + timeout, 0.3
-    while True:
-        # a long poll: the server answers as soon as the verdict is stored (or after 10 s)
-        _, data = _request("GET", f"{server}/api/v1/submissions/{answer['id']}?wait=10", token, timeout=45)
-        if data["status"] == "graded":
-            _show(data["verdict"])
-            return data["verdict"]
+    # The submission request waits for the verdict itself: the server answers as soon as it is stored
+    # (201, with it), or after 10 s with the submission's state (202); long polls then take over.
+    _, data = _request(
+        "POST", f"{server}/api/v1/exercises/{function.__name__}/submissions?wait=10", token, {"code": code},
+        timeout=45,
+    )
+    submission_id = data["id"]
+    while data["status"] != "graded":
         if _time.monotonic() > deadline:
-            raise SubmitError(f"submission {answer['id']} is still {data['status']}; look on the website")
-        _time.sleep(delay)
-        delay = min(delay * 1.5, 2.0)
+            raise SubmitError(f"submission {submission_id} is still {data['status']}; look on the website")
+        # a long poll: the server answers as soon as the verdict is stored (or after 10 s)
+        _, data = _request("GET", f"{server}/api/v1/submissions/{submission_id}?wait=10", token, timeout=45)
+        if data["status"] != "graded":  # answered early (the server had its fill of waiters): pause
+            _time.sleep(delay)
+            delay = min(delay * 1.5, 2.0)
+    _show(data["verdict"])
+    return data["verdict"]
 

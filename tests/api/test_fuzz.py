@@ -27,8 +27,8 @@ ROLES = {"student": "fuzz-student@example.com", "instructor": "fuzz-teacher@exam
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """gunicorn (2 workers) on a fresh SQLite database with one account per role; its base URL.
 
-    Grading stays off (fuzzed code is only stored) and the per-minute limits are raised so the fuzzer
-    reaches the logic behind them; the quiz's own attempt limit stays as it is.
+    Grading stays off (fuzzed code is only stored), long polls answer at once and the per-minute limits
+    are raised so the fuzzer reaches the logic behind them; the quiz's own attempt limit stays as it is.
     """
     folder = tmp_path_factory.mktemp("fuzz")
     database_url = f"sqlite:///{folder / 'fuzz.sqlite'}"
@@ -40,6 +40,9 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "GRADING_POOL_IN_APP": "0",
         "SUBMISSION_RATE_LIMIT": "100000/minute",
         "TOKEN_RATE_LIMIT": "100000/minute",
+        # With nothing graded, a long poll (a status or submission request with ?wait) would wait out
+        # its seconds; with no waiter allowed it answers at once, as a busy server does.
+        "LONG_POLL_MAX_WAITERS": "0",
     }
     with gunicorn_server(database_url, folder / "gunicorn.log", workers=2, threads=1, env=env) as url:
         yield url

@@ -7,11 +7,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import graders
-from quizapp.client import format_verdict
+from quizapp.client import Client, format_verdict
 from tests.grading.helpers import BUGGY_LSTM, CORRECT_LSTM, ROOT
 
 
@@ -135,3 +136,53 @@ def test_a_token_or_password_starting_with_a_dash_is_read_as_the_value(
     with pytest.raises(SystemExit) as exited:
         cli.main(["submit", "rnn_cell_forward", "f.py", "--token", "--json"])
     assert exited.value.code == 2 and "--token: expected one argument" in capsys.readouterr().err
+
+
+class _Answer:
+    """A stand-in for a ``requests`` response: a status code and a JSON body."""
+
+    def __init__(self, status_code: int, body: dict[str, Any]) -> None:
+        self.status_code, self._body = status_code, body
+
+    def json(self) -> dict[str, Any]:
+        return self._body
+
+
+def _scripted(monkeypatch: pytest.MonkeyPatch, answers: list[_Answer]) -> list[tuple[str, str, Any]]:
+    """Make every Client request take the next scripted answer; returns the requests made."""
+    calls: list[tuple[str, str, Any]] = []
+
+    def call(self: Client, method: str, path: str, **kwargs: Any) -> _Answer:
+        calls.append((method, path, kwargs.get("params")))
+        return answers.pop(0)
+
+    monkeypatch.setattr(Client, "_call", call)
+    return calls
+
+
+def test_submit_and_wait_needs_one_request_when_the_post_brings_the_verdict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A submission POST that answers 201 with the verdict ends the wait: no status request follows."""
+    graded = {"id": 7, "status": "graded", "verdict": {"status": "passed"}}
+    calls = _scripted(monkeypatch, [_Answer(201, graded)])
+    heard: list[Any] = []
+    client = Client("http://server", "t")
+    data = client.submit_and_wait("rnn_cell_forward", "code", 120, heard.append, heard.append)
+    assert data == graded and heard == [7, "graded"]
+    assert calls == [("POST", "/api/v1/exercises/rnn_cell_forward/submissions", {"wait": "25"})]
+
+
+def test_submit_and_wait_long_polls_when_the_post_answers_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 202 (the verdict not stored within the POST's wait) is followed by long polls until it is."""
+    calls = _scripted(monkeypatch, [
+        _Answer(202, {"id": 8, "status": "running", "verdict": None}),
+        _Answer(200, {"id": 8, "status": "graded", "verdict": {"status": "failed"}}),
+    ])
+    statuses: list[str] = []
+    data = Client("http://server", "t").submit_and_wait("rnn_cell_forward", "code", 10, None, statuses.append)
+    assert data["verdict"] == {"status": "failed"} and statuses == ["running", "graded"]
+    assert [(method, path) for method, path, _ in calls] == [
+        ("POST", "/api/v1/exercises/rnn_cell_forward/submissions"), ("GET", "/api/v1/submissions/8")
+    ]
+    assert calls[0][2] == {"wait": "10"} and 0 < float(calls[1][2]["wait"]) <= 10

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -107,6 +107,53 @@ def test_a_bad_wait_is_a_json_400(app: Flask, client: Any) -> None:
         response = client.get(f"/api/v1/submissions/{submission_id}?wait={wait}", headers=headers)
         assert response.status_code == 400, wait
         assert response.get_json()["error"]["code"] == "bad_wait"
+
+
+@pytest.mark.timing
+def test_a_submission_post_with_wait_answers_with_the_verdict(app: Flask, client: Any) -> None:
+    """POST ...?wait=S answers 201 with the graded submission within 100 ms of its verdict being stored."""
+    headers = bearer(app, "ike@example.com")
+    path = "/api/v1/exercises/lstm_cell_forward/submissions?wait=20"
+    response = client.post(path, json={"code": SLOW_LSTM}, headers=headers)
+    heard_at = datetime.now(UTC)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    data = response.get_json()
+    assert data["status"] == "graded" and data["verdict"]["status"] == "passed" and data["score"] == 10
+    assert response.headers["Location"].endswith(f"/api/v1/submissions/{data['id']}")
+    delay = (heard_at - _stored_at(app, data["id"])).total_seconds()
+    assert 0 <= delay < PUSH_WITHIN_S, f"the verdict reached the client {delay:.3f} s after it was stored"
+
+
+@LOCAL_PIPELINES
+@pytest.mark.app_config(GRADING_POOL_IN_APP=False)
+def test_a_submission_post_whose_wait_runs_out_answers_202_with_its_state(app: Flask, client: Any) -> None:
+    """With no verdict in time, POST ...?wait=S answers 202 after S s with the submission as it stands."""
+    headers = bearer(app, "jo@example.com")
+    started = time.monotonic()
+    response = client.post("/api/v1/exercises/lstm_cell_forward/submissions?wait=0.5",
+                           json={"code": CORRECT_LSTM}, headers=headers)
+    assert time.monotonic() - started >= 0.5
+    assert response.status_code == 202
+    data = response.get_json()
+    assert data["status"] == "queued" and data["verdict"] is None and "code" not in data
+    assert client.get(response.headers["Location"], headers=headers).get_json()["status"] == "queued"
+    assert grading_for(app).waiters().waiting == 0
+
+
+def test_a_bad_wait_on_a_submission_post_is_a_400_and_stores_nothing(app: Flask, client: Any) -> None:
+    """A submission POST with a bad wait is refused before anything is stored; without wait, the contract's
+    202 body is unchanged."""
+    headers = bearer(app, "kim@example.com")
+    path = "/api/v1/exercises/lstm_cell_forward/submissions"
+    for wait in ("abc", "-1", "31", "nan"):
+        response = client.post(f"{path}?wait={wait}", json={"code": CORRECT_LSTM}, headers=headers)
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_wait", wait
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Submission.id))) == 0
+        db.session.remove()
+    plain = client.post(path, json={"code": CORRECT_LSTM}, headers=headers)
+    assert plain.status_code == 202 and set(plain.get_json()) == {"id", "status"}
+    assert plain.get_json()["status"] == "queued"
 
 
 def test_a_long_poll_on_someone_elses_submission_is_404_at_once(app: Flask, client: Any) -> None:
