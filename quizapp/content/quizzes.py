@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Literal
 
 from flask import current_app, g
@@ -33,6 +35,7 @@ from quizapp.errors import NotFound
 
 DEFAULT_QUIZ_DIR = Path(__file__).resolve().parent.parent / "quizzes"
 QUIZ_SUFFIXES = (".yaml", ".yml")
+_WATCHED_SUFFIXES = frozenset((*QUIZ_SUFFIXES, ".svg"))  # a change to any of these reloads the quizzes
 log = logging.getLogger(__name__)
 
 
@@ -261,12 +264,22 @@ _cache_lock = threading.Lock()
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of every quiz and figure file under ``folder``, symlinked folders not followed.
+
+    os.walk rather than Path.rglob: this runs on every request that reads a quiz, and rglob's pure-Python
+    walk cost several times as much."""
     entries = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in (*QUIZ_SUFFIXES, ".svg") and path.is_file():
-            stat = path.stat()
-            entries.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(entries)
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if os.path.splitext(name)[1] in _WATCHED_SUFFIXES:
+                path = os.path.join(root, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # removed meanwhile, or a dangling link
+                    continue
+                if S_ISREG(stat.st_mode):
+                    entries.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(entries))
 
 
 def all_quizzes() -> dict[str, QuizDefinition]:
