@@ -48,15 +48,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
-    from quizapp import models
+    from quizapp.models import User
+    from quizapp.services import accounts
 
     @login_manager.user_loader
-    def load_user(session_id: str) -> models.User | None:
+    def load_user(session_id: str) -> User | None:
         # The session holds "id:session_version"; a bumped version (logout, new password) ends it.
         user_id, _, version = session_id.partition(":")
         if not (user_id.isdigit() and version.isdigit()):
             return None
-        user = db.session.get(models.User, int(user_id))
+        user = accounts.user_by_id(int(user_id))
         return user if user is not None and user.session_version == int(version) else None
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from quizapp.errors import BadRequest, Conflict, NotFound, TooManyRequests, Unauthorized, ValidationFailed
@@ -79,6 +79,19 @@ def register_student(
         return None
     db.session.commit()
     return user
+
+
+# Statements that run on every request are built once, with bound parameters: building one and working out
+# its cache key cost SQLAlchemy about as much as running it (docs/pipeline.md, "Ninth round").
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+_TOKEN_BY_HASH = (
+    select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
+def user_by_id(user_id: int) -> User | None:
+    """The account with this id, if any (a signed-in session's user, loaded on every request)."""
+    return db.session.scalar(_USER_BY_ID, {"user_id": user_id})
 
 
 def find_user(email: str) -> User | None:
@@ -201,9 +214,7 @@ def create_token(user: User, ttl_days: int, name: str | None = None) -> tuple[st
 def token_for(raw_token: str, now: datetime | None = None) -> ApiToken:
     """The live token record for a raw bearer token (its last use noted); Unauthorized if unknown."""
     moment = now or utcnow()
-    token = db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(raw_token))
-    )
+    token = db.session.scalar(_TOKEN_BY_HASH, {"token_hash": _digest(raw_token)})
     if token is None or token.expires_at <= moment:
         raise Unauthorized("The bearer token is unknown, revoked or expired.", code="bad_token")
     if token.last_used_at is None or moment - token.last_used_at >= LAST_USED_RESOLUTION:
