@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from quizapp.content.render import markdown_to_html
 from quizapp.errors import NotFound
@@ -111,29 +111,34 @@ def detail_dict(exercise: ExerciseInfo) -> dict[str, Any]:
     }
 
 
+# The course page's two statements, built once with bound parameters (building them cost SQLAlchemy about
+# as much as running them). Exercises whose best score is one an instructor set (the latest grading of that
+# submission is an override) are found so the list can say so.
+_BEST_AND_COUNT = (
+    select(Submission.exercise_slug, func.max(Submission.score), func.count())
+    .where(Submission.user_id == bindparam("user_id"))
+    .group_by(Submission.exercise_slug)
+)
+_LATEST_GRADING = (
+    select(Grading.submission_id, func.max(Grading.id).label("last"))
+    .join(Submission, Submission.id == Grading.submission_id)
+    .where(Submission.user_id == bindparam("user_id"))
+    .group_by(Grading.submission_id)
+    .subquery()
+)
+_OVERRIDDEN_SCORES = (
+    select(Submission.exercise_slug, Submission.score)
+    .join(_LATEST_GRADING, _LATEST_GRADING.c.submission_id == Submission.id)
+    .join(Grading, Grading.id == _LATEST_GRADING.c.last)
+    .where(Grading.kind == "override")
+)
+
+
 def overview_for(user: User) -> list[dict[str, Any]]:
     """Each exercise with this user's best score (None until one is graded) and number of submissions."""
-    rows = db.session.execute(
-        select(Submission.exercise_slug, func.max(Submission.score), func.count())
-        .where(Submission.user_id == user.id)
-        .group_by(Submission.exercise_slug)
-    ).all()
+    rows = db.session.execute(_BEST_AND_COUNT, {"user_id": user.id}).all()
     stats: dict[str, tuple[float | None, int]] = {row[0]: (row[1], row[2]) for row in rows}
-    # Exercises whose best score is one an instructor set (the latest grading of that submission is
-    # an override), so the list can say so.
-    latest = (
-        select(Grading.submission_id, func.max(Grading.id).label("last"))
-        .join(Submission, Submission.id == Grading.submission_id)
-        .where(Submission.user_id == user.id)
-        .group_by(Grading.submission_id)
-        .subquery()
-    )
-    overridden_scores = db.session.execute(
-        select(Submission.exercise_slug, Submission.score)
-        .join(latest, latest.c.submission_id == Submission.id)
-        .join(Grading, Grading.id == latest.c.last)
-        .where(Grading.kind == "override")
-    ).all()
+    overridden_scores = db.session.execute(_OVERRIDDEN_SCORES, {"user_id": user.id}).all()
     result: list[dict[str, Any]] = []
     for exercise in catalogue():
         best, attempts = stats.get(exercise.slug, (None, 0))

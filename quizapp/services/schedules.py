@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 import graders
 from graders.catalogue import ScheduleSpec
@@ -154,16 +154,26 @@ def _from_row(entry: Item, row: Schedule) -> Window:
     )
 
 
+# Statements read on every page and submission, built once with bound parameters: building one and working
+# out its cache key cost SQLAlchemy about as much as running it (docs/pipeline.md, "Ninth round").
+_ALL_SCHEDULES = select(Schedule)
+_SCHEDULE = select(Schedule).where(Schedule.slug == bindparam("slug"))
+_EXTENSION = select(Extension).where(
+    Extension.slug == bindparam("slug"), Extension.user_id == bindparam("user_id")
+)
+_EXTENSIONS_OF = select(Extension).where(Extension.user_id == bindparam("user_id"))
+
+
 def all_windows() -> list[Window]:
     """The schedule of every quiz and exercise, in course order."""
-    rows = {row.slug: row for row in db.session.scalars(select(Schedule))}
+    rows = {row.slug: row for row in db.session.scalars(_ALL_SCHEDULES)}
     return [_from_row(e, rows[e.slug]) if e.slug in rows else _from_content(e) for e in items()]
 
 
 def window(slug: str) -> Window:
     """The schedule of one quiz or exercise (the instructor's dates, else the content file's)."""
     entry = item(slug)
-    row = db.session.scalar(select(Schedule).where(Schedule.slug == slug))
+    row = db.session.scalar(_SCHEDULE, {"slug": slug})
     return _from_row(entry, row) if row is not None else _from_content(entry)
 
 
@@ -181,17 +191,13 @@ def with_extension(base: Window, extension: Extension | None) -> Window:
 
 def window_for(slug: str, user_id: int) -> Window:
     """The dates that apply to this student (their extension, if any, over the schedule)."""
-    extension = db.session.scalar(
-        select(Extension).where(Extension.slug == slug, Extension.user_id == user_id)
-    )
+    extension = db.session.scalar(_EXTENSION, {"slug": slug, "user_id": user_id})
     return with_extension(window(slug), extension)
 
 
 def windows_for(user_id: int) -> dict[str, Window]:
     """Every quiz's and exercise's dates for this student, by slug."""
-    extensions = {
-        e.slug: e for e in db.session.scalars(select(Extension).where(Extension.user_id == user_id))
-    }
+    extensions = {e.slug: e for e in db.session.scalars(_EXTENSIONS_OF, {"user_id": user_id})}
     return {w.slug: with_extension(w, extensions.get(w.slug)) for w in all_windows()}
 
 

@@ -49,9 +49,12 @@ class Claim:
     delivery_count: int
 
 
+_QUEUE_DEPTH = select(func.count()).where(Submission.status == "queued")  # built once: asked per submission
+
+
 def queue_depth() -> int:
     """How many submissions are waiting for a grader."""
-    return db.session.scalar(select(func.count()).where(Submission.status == "queued")) or 0
+    return db.session.scalar(_QUEUE_DEPTH) or 0
 
 
 def _claimable(stale_before: Any) -> Any:

@@ -7,8 +7,9 @@ import math
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import ColumnElement, and_, func, insert, literal, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, select
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.sql.dml import ReturningInsert
 
 from quizapp.errors import BadRequest, PayloadTooLarge, TooManyRequests, Unavailable, ValidationFailed
 from quizapp.extensions import db
@@ -92,21 +93,38 @@ def _insert_queued(values: dict[str, Any], limit: str | None) -> int | None:
     only write lock until its commit, the check and the insert are one statement in a transaction of two
     calls. PostgreSQL first locks the account's row, so concurrent submissions of one account count in turn.
     """
-    columns = Submission.__table__.c
     if not limit:
         plain = insert(Submission).values(values).returning(Submission.id)
         return int(db.session.execute(plain).scalar_one())
     amount, span = throttle.window(limit)
     if db.session.get_bind().dialect.name != "sqlite":
         throttle.serialise_account(int(values["user_id"]))
-    recent = (
-        select(func.count()).where(_counted(values["user_id"], values["queued_at"] - span)).scalar_subquery()
-    )
-    row = select(*(literal(value, columns[name].type) for name, value in values.items()))
-    row = row.where(recent < amount)
-    statement = insert(Submission).from_select(list(values), row).returning(Submission.id)
-    found = db.session.execute(statement).scalar_one_or_none()
+    limits = {"limit_user": values["user_id"], "since": values["queued_at"] - span, "amount": amount}
+    found = db.session.execute(_limited_insert(tuple(values)), {**values, **limits}).scalar_one_or_none()
     return None if found is None else int(found)
+
+
+_LIMITED_INSERTS: dict[tuple[str, ...], ReturningInsert[tuple[int]]] = {}
+
+
+def _limited_insert(names: tuple[str, ...]) -> ReturningInsert[tuple[int]]:
+    """``_insert_queued``'s statement for these columns, built once (building it, with its count and a bound
+    value per column, cost more than running it): the values are bound by column name, the account's
+    limit as ``limit_user``, ``since`` and ``amount``."""
+    statement = _LIMITED_INSERTS.get(names)
+    if statement is None:
+        # On the table, not the mapped class: with a dict of values, an ORM insert would be a bulk insert.
+        table = Submission.__table__
+        recent = (
+            select(func.count())
+            .where(table.c.user_id == bindparam("limit_user"), table.c.queued_at > bindparam("since"))
+            .scalar_subquery()
+        )
+        row = select(*(bindparam(name, type_=table.c[name].type) for name in names))
+        row = row.where(recent < bindparam("amount"))
+        statement = insert(table).from_select(list(names), row).returning(table.c.id)
+        _LIMITED_INSERTS[names] = statement  # two threads may both build it: the same statement
+    return statement
 
 
 def accept(
