@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.content.quizzes import Option, Question, QuizDefinition, all_quizzes, get_quiz
@@ -231,13 +231,30 @@ def _now(now: datetime | None) -> datetime:
     return now or utcnow()
 
 
+# The statements of the course page, the quiz page and the quiz API, built once with bound parameters:
+# building one and working out its cache key cost SQLAlchemy about as much as running it.
+_OF_STUDENT = QuizAttempt.user_id == bindparam("user_id")
+_OF_QUIZ = QuizAttempt.quiz_slug == bindparam("slug")
+_SUBMITTED = QuizAttempt.status == "submitted"
+_ATTEMPTS_OF = select(QuizAttempt).where(_OF_STUDENT)
+_ATTEMPTS_OLDEST_FIRST = _ATTEMPTS_OF.order_by(QuizAttempt.id)
+_RUN_OUT = (QuizAttempt.status == "open", QuizAttempt.deadline_at <= bindparam("now"))
+_EXPIRED = select(QuizAttempt).where(*_RUN_OUT).with_for_update()
+_EXPIRED_OF = _ATTEMPTS_OF.where(*_RUN_OUT).with_for_update()
+_STARTS = select(QuizAttempt.started_at).where(_OF_STUDENT, _OF_QUIZ)
+_LAST_ORDER = (
+    select(QuizAttempt.option_order).where(_OF_STUDENT, _OF_QUIZ).order_by(QuizAttempt.id.desc()).limit(1)
+)
+_ATTEMPT = select(QuizAttempt).where(QuizAttempt.id == bindparam("attempt_id"))
+_ATTEMPT_LOCKED = _ATTEMPT.with_for_update().execution_options(populate_existing=True)
+_BEST_SUBMITTED = select(func.max(QuizAttempt.score)).where(_OF_STUDENT, _OF_QUIZ, _SUBMITTED)
+_SUBMITTED_COUNT = select(func.count(QuizAttempt.id)).where(_OF_STUDENT, _OF_QUIZ, _SUBMITTED)
+_SUBMITTED_COUNT_SINCE = _SUBMITTED_COUNT.where(QuizAttempt.started_at > bindparam("since"))
+
+
 def allowance(user_id: int, quiz: QuizDefinition, now: datetime | None = None) -> Allowance:
     """How many attempts the student has used in the current window, and when the next one frees up."""
-    started = db.session.scalars(
-        select(QuizAttempt.started_at).where(
-            QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz.slug
-        )
-    )
+    started = db.session.scalars(_STARTS, {"user_id": user_id, "slug": quiz.slug})
     return _allowance(list(started), quiz, _now(now))
 
 
@@ -262,7 +279,7 @@ def start_attempt(
     schedules.check_open(quiz.slug, user_id, moment)  # Closed (403) outside the student's window
     # Serialise starts per student so two concurrent requests cannot both take the last attempt.
     serialise_account(user_id)
-    _close_expired(select(QuizAttempt).where(QuizAttempt.user_id == user_id), moment)
+    _close_expired(_EXPIRED_OF, moment, user_id)
     standing = allowance(user_id, quiz, moment)
     if standing.limit is not None and standing.used >= standing.limit:
         db.session.commit()
@@ -272,12 +289,7 @@ def start_attempt(
             code="attempt_limit",
             retry_after=standing.retry_after,
         )
-    previous = db.session.scalar(
-        select(QuizAttempt.option_order)
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz.slug)
-        .order_by(QuizAttempt.id.desc())
-        .limit(1)
-    )
+    previous = db.session.scalar(_LAST_ORDER, {"user_id": user_id, "slug": quiz.slug})
     chosen = seed if seed is not None else secrets.randbelow(MAX_SEED)
     order = option_order_for(quiz, chosen)
     # A fresh attempt should look different from the last one; re-draw the rare identical shuffle.
@@ -331,10 +343,12 @@ def _close(attempt: QuizAttempt, quiz: QuizDefinition, when: datetime, *, auto: 
     attempt.days_late = schedules.window_for(attempt.quiz_slug, attempt.user_id).days_late(when)
 
 
-def _close_expired(query: Any, now: datetime) -> int:
-    expired = db.session.scalars(
-        query.where(QuizAttempt.status == "open", QuizAttempt.deadline_at <= now).with_for_update()
-    ).all()
+def _close_expired(
+    expired_query: Select[tuple[QuizAttempt]], now: datetime, user_id: int | None = None
+) -> int:
+    """Auto-submit the open attempts ``expired_query`` finds run out at ``now`` (``_EXPIRED``, or the
+    student's: ``_EXPIRED_OF`` with ``user_id``); how many."""
+    expired = db.session.scalars(expired_query, {"now": now, "user_id": user_id}).all()
     quizzes = all_quizzes()
     closed = 0
     for attempt in expired:
@@ -347,7 +361,7 @@ def _close_expired(query: Any, now: datetime) -> int:
 
 def close_expired_attempts(now: datetime | None = None) -> int:
     """Auto-submit every open attempt whose time is up, with its saved answers; returns how many."""
-    closed = _close_expired(select(QuizAttempt), _now(now))
+    closed = _close_expired(_EXPIRED, _now(now))
     db.session.commit()
     return closed
 
@@ -356,13 +370,12 @@ def load_attempt(
     user_id: int, attempt_id: int, *, now: datetime | None = None, for_update: bool = False
 ) -> QuizAttempt:
     """The student's own attempt (404 for anyone else's), auto-submitted first if its time is up."""
-    query = select(QuizAttempt).where(QuizAttempt.id == attempt_id)
     # Writes lock the row so an autosave and a submit of the same attempt cannot interleave; a read locks
     # (and reads again) only the attempt it has found expired, to close it.
-    locked = query.with_for_update().execution_options(populate_existing=True)
-    attempt = db.session.scalar(locked if for_update else query)
+    found = {"attempt_id": attempt_id}
+    attempt = db.session.scalar(_ATTEMPT_LOCKED if for_update else _ATTEMPT, found)
     if not for_update and attempt is not None and is_expired(attempt, now):
-        attempt = db.session.scalar(locked)
+        attempt = db.session.scalar(_ATTEMPT_LOCKED, found)
     if attempt is None or attempt.user_id != user_id:
         db.session.rollback()
         raise NotFound("There is no such attempt.", code="unknown_attempt")
@@ -439,13 +452,7 @@ def _would_change(attempt: QuizAttempt, answers: Mapping[str, Sequence[str]]) ->
 
 def has_passed(user_id: int, quiz: QuizDefinition) -> bool:
     """Whether any submitted attempt of the student reached the pass mark."""
-    best = db.session.scalar(
-        select(func.max(QuizAttempt.score)).where(
-            QuizAttempt.user_id == user_id,
-            QuizAttempt.quiz_slug == quiz.slug,
-            QuizAttempt.status == "submitted",
-        )
-    )
+    best = db.session.scalar(_BEST_SUBMITTED, {"user_id": user_id, "slug": quiz.slug})
     return best is not None and _passes(best, quiz)
 
 
@@ -468,15 +475,12 @@ def key_shown(user_id: int, quiz: QuizDefinition, now: datetime | None = None) -
     limit = quiz.settings.max_attempts
     if limit is None:
         return False
-    query = select(func.count(QuizAttempt.id)).where(
-        QuizAttempt.user_id == user_id,
-        QuizAttempt.quiz_slug == quiz.slug,
-        QuizAttempt.status == "submitted",
-    )
+    given: dict[str, Any] = {"user_id": user_id, "slug": quiz.slug}
+    query = _SUBMITTED_COUNT
     if quiz.settings.window_hours:
-        since = _now(now) - timedelta(hours=quiz.settings.window_hours)
-        query = query.where(QuizAttempt.started_at > since)
-    return (db.session.scalar(query) or 0) >= limit
+        given["since"] = _now(now) - timedelta(hours=quiz.settings.window_hours)
+        query = _SUBMITTED_COUNT_SINCE
+    return (db.session.scalar(query, given) or 0) >= limit
 
 
 def attempt_result(attempt: QuizAttempt, quiz: QuizDefinition) -> AttemptResult:
@@ -527,13 +531,12 @@ def summaries(user_id: int, now: datetime | None = None) -> list[QuizSummary]:
     are they closed under a lock and read again.
     """
     moment = _now(now)
-    mine = select(QuizAttempt).where(QuizAttempt.user_id == user_id)
-    oldest_first = mine.order_by(QuizAttempt.id)
-    everything = list(db.session.scalars(oldest_first))
+    mine = {"user_id": user_id}
+    everything = list(db.session.scalars(_ATTEMPTS_OLDEST_FIRST, mine))
     if any(is_expired(attempt, moment) for attempt in everything):
-        if _close_expired(mine, moment):
+        if _close_expired(_EXPIRED_OF, moment, user_id):
             db.session.commit()
-        everything = list(db.session.scalars(oldest_first))
+        everything = list(db.session.scalars(_ATTEMPTS_OLDEST_FIRST, mine))
     by_quiz: dict[str, list[QuizAttempt]] = {}
     for attempt in everything:
         by_quiz.setdefault(attempt.quiz_slug, []).append(attempt)
