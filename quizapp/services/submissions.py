@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, Update, and_, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import Connection, Table, Update, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import defer, selectinload
 
@@ -57,25 +57,49 @@ def queue_depth() -> int:
     return db.session.scalar(_QUEUE_DEPTH) or 0
 
 
-def _claimable(stale_before: Any) -> Any:
-    return or_(
-        Submission.status == "queued",
-        and_(Submission.status == "running", Submission.started_at < stale_before),
-    )
-
-
-def _claim_where(*conditions: Any) -> Claim | None:
-    token = str(uuid.uuid4())
+def _claim_statement(*conditions: Any) -> Any:
+    """A claim of the submission ``conditions`` pick: on the table (it needs none of the session's objects),
+    with the claim's token and time bound as ``claim_token_`` and ``claimed_at``."""
     subs = _SUBMISSIONS
-    statement = (  # on the table: a claim needs none of the session's objects
+    return (
         update(subs)
         .where(*conditions)
         .values(
-            status="running", claim_token=token, started_at=utcnow(), delivery_count=subs.c.delivery_count + 1
+            status="running",
+            claim_token=bindparam("claim_token_", type_=subs.c.claim_token.type),
+            started_at=bindparam("claimed_at", type_=subs.c.started_at.type),
+            delivery_count=subs.c.delivery_count + 1,
         )
         .returning(subs.c.id, subs.c.exercise_slug, subs.c.code, subs.c.pending_kind, subs.c.delivery_count)
     )
-    row = db.session.execute(statement).first()
+
+
+# A grading's statements, built once with bound parameters (building each cost about as much as running it).
+_CLAIM_ONE = _claim_statement(
+    _SUBMISSIONS.c.id == bindparam("submission_id"),
+    or_(
+        _SUBMISSIONS.c.status == "queued",
+        and_(_SUBMISSIONS.c.status == "running", _SUBMISSIONS.c.started_at < bindparam("stale_before")),
+    ),
+)
+_ANY_QUEUED = select(Submission.id).where(Submission.status == "queued").limit(1)
+_CLAIM_OLDEST = _claim_statement(
+    _SUBMISSIONS.c.id
+    == (
+        select(_SUBMISSIONS.c.id)
+        .where(_SUBMISSIONS.c.status == "queued")
+        .order_by(_SUBMISSIONS.c.pending_kind, _SUBMISSIONS.c.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    ),
+    _SUBMISSIONS.c.status == "queued",
+)
+
+
+def _claim(statement: Any, **given: Any) -> Claim | None:
+    token = str(uuid.uuid4())
+    row = db.session.execute(statement, {**given, "claim_token_": token, "claimed_at": utcnow()}).first()
     db.session.commit()
     if row is None:
         return None
@@ -87,7 +111,7 @@ def _claim_where(*conditions: Any) -> Claim | None:
 def claim(submission_id: int, stale_after: float) -> Claim | None:
     """Atomically take a queued (or stale running) submission for grading; None if someone else has it."""
     stale_before = utcnow() - timedelta(seconds=stale_after)
-    return _claim_where(Submission.id == submission_id, _claimable(stale_before))
+    return _claim(_CLAIM_ONE, submission_id=submission_id, stale_before=stale_before)
 
 
 def claim_next() -> Claim | None:
@@ -96,18 +120,10 @@ def claim_next() -> Claim | None:
     An idle pool asks often; it looks with a plain read first, so that finding nothing never takes the
     write lock SQLite has one of.
     """
-    if db.session.scalar(select(Submission.id).where(Submission.status == "queued").limit(1)) is None:
+    if db.session.scalar(_ANY_QUEUED) is None:
         db.session.rollback()
         return None
-    oldest = (
-        select(Submission.id)
-        .where(Submission.status == "queued")
-        .order_by(Submission.pending_kind, Submission.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    return _claim_where(Submission.id == oldest, Submission.status == "queued")
+    return _claim(_CLAIM_OLDEST)
 
 
 def _number(value: object, name: str) -> float:
@@ -161,6 +177,46 @@ def unstorable_verdict(held: Claim, exc: BaseException) -> dict[str, Any]:
     }
 
 
+_OUTCOME = ("score", "max_score", "verdict", "grader_version", "content_version")  # mirrored from the grading
+
+
+def _bound(table: Table, name: str) -> Any:
+    """A parameter for a value of ``table``'s column ``name``, typed as that column (``<name>_``: a column's
+    own name is SQLAlchemy's in a SET clause)."""
+    return bindparam(f"{name}_", type_=table.c[name].type)
+
+
+# Core statements on the tables rather than ORM ones: nothing here needs the session's objects, and on
+# SQLite this transaction holds the single write lock. Built once, as above.
+_RECORD = (
+    update(_SUBMISSIONS)
+    .where(
+        _SUBMISSIONS.c.id == bindparam("submission_id"),
+        _SUBMISSIONS.c.claim_token == bindparam("held_token"),
+        _SUBMISSIONS.c.status == "running",
+    )
+    .values(
+        status="graded",
+        claim_token=None,
+        finished_at=_bound(_SUBMISSIONS, "finished_at"),
+        **{name: _bound(_SUBMISSIONS, name) for name in _OUTCOME},
+    )
+)
+# The grading row copies what was just written, the verdict included, inside the database: the verdict is
+# encoded to JSON once, not once per row.
+_COPY_TO_GRADING = insert(_GRADINGS).from_select(
+    ["submission_id", "kind", "verdict_status", "seed", "created_at", *_OUTCOME],
+    select(
+        _SUBMISSIONS.c.id,
+        _bound(_GRADINGS, "kind"),
+        _bound(_GRADINGS, "verdict_status"),
+        _bound(_GRADINGS, "seed"),
+        _bound(_GRADINGS, "created_at"),
+        *(_SUBMISSIONS.c[name] for name in _OUTCOME),
+    ).where(_SUBMISSIONS.c.id == bindparam("submission_id")),
+)
+
+
 def _store(
     held: Claim,
     verdict: Mapping[str, Any],
@@ -175,40 +231,20 @@ def _store(
     max_score = _number(verdict.get("max_score"), "max_score")
     now = utcnow()
     # What the submission mirrors from its latest grading.
-    outcome: dict[str, Any] = {
-        "score": score,
-        "max_score": max_score,
-        "verdict": dict(verdict),
-        "grader_version": grader_version,
-        "content_version": content_version,
+    outcome = {
+        "score_": score,
+        "max_score_": max_score,
+        "verdict_": dict(verdict),
+        "grader_version_": grader_version,
+        "content_version_": content_version,
     }
-    # Core statements on the tables rather than ORM ones: nothing here needs the session's objects, and
-    # on SQLite this transaction holds the single write lock.
-    subs, grads = _SUBMISSIONS, _GRADINGS
-    result = db.session.execute(
-        update(subs)
-        .where(subs.c.id == held.submission_id, subs.c.claim_token == held.token, subs.c.status == "running")
-        .values(status="graded", claim_token=None, finished_at=now, **outcome)
-    )
+    held_row = {"submission_id": held.submission_id, "held_token": held.token}
+    result = db.session.execute(_RECORD, {**held_row, **outcome, "finished_at_": now})
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
         return False
-    # The grading row copies what was just written, the verdict included, inside the database: the
-    # verdict is encoded to JSON once, not once per row.
-    copied = list(outcome)
-    db.session.execute(
-        insert(grads).from_select(
-            ["submission_id", "kind", "verdict_status", "seed", "created_at", *copied],
-            select(
-                subs.c.id,
-                literal(held.kind, grads.c.kind.type),
-                literal(status, grads.c.verdict_status.type),
-                literal(seed, grads.c.seed.type),
-                literal(now, grads.c.created_at.type),
-                *(subs.c[name] for name in copied),
-            ).where(subs.c.id == held.submission_id),
-        )
-    )
+    grading = {"kind_": held.kind, "verdict_status_": status, "seed_": seed, "created_at_": now}
+    db.session.execute(_COPY_TO_GRADING, {**held_row, **grading})
     db.session.commit()
     return True
 

@@ -129,15 +129,15 @@ def test_flask_grader_sweep_requeues_a_stale_job(app: Flask, auth: AuthActions, 
 def claimed_from_database(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The ids of the submissions that claims from the database take during the test, in order."""
     claimed: list[int] = []
-    original = submissions._claim_where
+    original = submissions._claim
 
-    def recording(*conditions: Any) -> submissions.Claim | None:
-        held = original(*conditions)
+    def recording(statement: Any, **given: Any) -> submissions.Claim | None:
+        held = original(statement, **given)
         if held is not None:
             claimed.append(held.submission_id)
         return held
 
-    monkeypatch.setattr(submissions, "_claim_where", recording)
+    monkeypatch.setattr(submissions, "_claim", recording)
     return claimed
 
 
