@@ -10,7 +10,7 @@ page, quiz page), takes the week-1 quiz through the API (start, save, submit; at
 on a fixed schedule so that the whole class sends ``--rate`` submissions per second: a mix of correct, buggy
 and hostile code (exit tricks, file snooping, output floods, memory bombs, exceptions, fake verdicts and a
 few busy loops). A submission waits for its verdict as the page and the CLI do: the POST itself waits
-(``?wait=25``: 201 with the verdict), and long polls (``GET /api/v1/submissions/{id}?wait=25``) follow
+(``?wait=5``: 201 with the verdict), and long polls (``GET /api/v1/submissions/{id}?wait=25``) follow
 only when it answered first (202); ``--no-post-wait`` submits without waiting and long-polls (the clients
 before the POST could wait).
 
@@ -65,6 +65,7 @@ QUIZ = "rnn-week1"
 POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # After a submission, wait for the verdict with long polls, as the page and the CLI do.
 LONG_POLL_S = 25.0
+SUBMIT_WAIT_S = 5.0  # as the page and the CLI ask of the submission request
 VERDICT_TIMEOUT_S = 30.0
 EXIT_IN_FUNCTION = "    __import__('os')._exit(0)\n    cache = ("
 FAKE_VERDICT = 'print(\'{"status": "passed", "score": 10}\')\nprint("x" * 5_000_000)\n'
@@ -170,7 +171,7 @@ class Student:
         started = time.perf_counter()
         path = f"/api/v1/exercises/{exercise}/submissions"
         if self.args["post_wait"]:
-            path += f"?wait={LONG_POLL_S:g}"
+            path += f"?wait={SUBMIT_WAIT_S:g}"
         response = self.call("submission POST", "POST", path, headers=self.api, json={"code": code},
                              timeout=LONG_POLL_S + 30)
         record: dict[str, Any] = {"kind": kind, "exercise": exercise, "at": time.time(),

@@ -168,7 +168,7 @@ def test_the_exercise_page_shows_the_verdict_as_soon_as_it_is_stored(
     page.wait_for_function("() => window.__gradedAt", timeout=60_000)
     # One request: the submission POST waited for the verdict, so the page asked for no status.
     assert [(method, url.split("/api/v1/")[1]) for method, url in api_calls if "/draft" not in url] == [
-        ("POST", f"exercises/{EXERCISE}/submissions?wait=25")
+        ("POST", f"exercises/{EXERCISE}/submissions?wait=5")
     ]
     assert "passed, 10 / 10 points" in page.locator("#progress").inner_text()
     heard_at = datetime.fromtimestamp(page.evaluate("window.__gradedAt") / 1000, UTC)

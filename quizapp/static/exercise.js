@@ -51,10 +51,13 @@
   // Follow one submission until it is graded; resolves with its final JSON. Each request is a long
   // poll: the server answers as soon as the verdict is stored (or after LONG_POLL_S with the state).
   var LONG_POLL_S = 25;
-  function withWait(url) { return url + (url.indexOf("?") === -1 ? "?" : "&") + "wait=" + LONG_POLL_S; }
+  // The submission request waits this long for the verdict; most come well within it, and a longer wait
+  // (a queue) is shown as it goes: queued, running.
+  var SUBMIT_WAIT_S = 5;
+  function withWait(url, seconds) { return url + (url.indexOf("?") === -1 ? "?" : "&") + "wait=" + seconds; }
   function follow(url, onUpdate) {
     var started = Date.now();
-    var waitUrl = withWait(url);
+    var waitUrl = withWait(url, LONG_POLL_S);
     return new Promise(function (resolve, reject) {
       function tick() {
         var asked = Date.now();
@@ -275,7 +278,7 @@
     say("Sending for grading…");
     // The submission request itself waits for the verdict (201 with it); if it answers first (202), the
     // page follows the submission with long polls.
-    fetch(withWait(form.dataset.apiUrl), {
+    fetch(withWait(form.dataset.apiUrl, SUBMIT_WAIT_S), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },

@@ -170,7 +170,7 @@ def test_submit_and_wait_needs_one_request_when_the_post_brings_the_verdict(
     client = Client("http://server", "t")
     data = client.submit_and_wait("rnn_cell_forward", "code", 120, heard.append, heard.append)
     assert data == graded and heard == [7, "graded"]
-    assert calls == [("POST", "/api/v1/exercises/rnn_cell_forward/submissions", {"wait": "25"})]
+    assert calls == [("POST", "/api/v1/exercises/rnn_cell_forward/submissions", {"wait": "5"})]
 
 
 def test_submit_and_wait_long_polls_when_the_post_answers_first(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,4 +185,4 @@ def test_submit_and_wait_long_polls_when_the_post_answers_first(monkeypatch: pyt
     assert [(method, path) for method, path, _ in calls] == [
         ("POST", "/api/v1/exercises/rnn_cell_forward/submissions"), ("GET", "/api/v1/submissions/8")
     ]
-    assert calls[0][2] == {"wait": "10"} and 0 < float(calls[1][2]["wait"]) <= 10
+    assert calls[0][2] == {"wait": "5"} and 0 < float(calls[1][2]["wait"]) <= 10
