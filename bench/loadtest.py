@@ -173,7 +173,7 @@ class Student:
         if self.args["post_wait"]:
             path += f"?wait={SUBMIT_WAIT_S:g}"
         response = self.call("submission POST", "POST", path, headers=self.api, json={"code": code},
-                             timeout=LONG_POLL_S + 30)
+                             timeout=SUBMIT_WAIT_S + 30)
         record: dict[str, Any] = {"kind": kind, "exercise": exercise, "at": time.time(),
                                   "status": response.status_code if response is not None else 0}
         self.submissions.append(record)

@@ -56,12 +56,12 @@ def submit(slug: str) -> ResponseReturnValue:
     location = url_for("api.show_submission", submission_id=submission.id)
     if seconds > 0:
         submission_id = submission.id
-        now = wait_for_verdict(
+        current = wait_for_verdict(
             submission_id, seconds, lambda: submissions.visible_submission(submission_id, user)
         )
-        response = jsonify(submissions.submission_dict(now))
+        response = jsonify(submissions.submission_dict(current))
         response.headers["Location"] = location
-        return response, 201 if now.status == "graded" else 202
+        return response, 201 if current.status == "graded" else 202
     response = jsonify({"id": submission.id, "status": "queued"})
     response.headers["Location"] = location
     return response, 202

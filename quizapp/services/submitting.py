@@ -46,8 +46,11 @@ def _code_text(code: object) -> str:
     return code
 
 
-def _counted(user_id: int, since: datetime) -> ColumnElement[bool]:
-    """The account's submissions that count against its limit: those queued after ``since``."""
+def _counted(
+    user_id: int | ColumnElement[int], since: datetime | ColumnElement[datetime]
+) -> ColumnElement[bool]:
+    """The account's submissions that count against its limit: those queued after ``since`` (values, or
+    bound parameters in a statement built once)."""
     return and_(Submission.user_id == user_id, Submission.queued_at > since)
 
 
@@ -115,11 +118,8 @@ def _limited_insert(names: tuple[str, ...]) -> ReturningInsert[tuple[int]]:
     if statement is None:
         # On the table, not the mapped class: with a dict of values, an ORM insert would be a bulk insert.
         table = Submission.__table__
-        recent = (
-            select(func.count())
-            .where(table.c.user_id == bindparam("limit_user"), table.c.queued_at > bindparam("since"))
-            .scalar_subquery()
-        )
+        counted = _counted(bindparam("limit_user"), bindparam("since"))
+        recent = select(func.count()).where(counted).scalar_subquery()
         row = select(*(bindparam(name, type_=table.c[name].type) for name in names))
         row = row.where(recent < bindparam("amount"))
         statement = insert(table).from_select(list(names), row).returning(table.c.id)
